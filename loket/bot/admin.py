@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from loket.bot.models import Conversation, ReopenSubscription
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["contact", "state", "handoff_reason", "handed_at", "updated_at"]
+    list_filter = ["state", "handoff_reason"]
+
+
+@admin.register(ReopenSubscription)
+class ReopenSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["contact", "service", "created_at", "notified_at"]
+    list_filter = ["service"]

@@ -1,0 +1,143 @@
+"""The bot: one stored inbound message in, replies in the outbox. Called by the channel."""
+
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
+
+from loket.bot import replies
+from loket.bot.models import Conversation, ReopenSubscription
+from loket.catalog.models import Service
+from loket.nlu import SERVICE_INTENTS, classify
+from loket.nlu.normalize import normalize
+from loket.whatsapp.models import InboundMessage
+
+TEXT_TYPES = {"text", "interactive", "button"}
+GREETING = re.compile(r"^(halo|hallo|hai|hi|helo|assalamu\w*|selamat (pagi|siang|sore|malam)|"
+                      r"pagi|siang|sore|malam|permisi|p|tes|test)( \w+)?$")
+YES = re.compile(r"^(ya|iya|y|yes|ok|oke|mau|boleh|setuju|siap)\b")
+NO = re.compile(r"^(tidak|no|nggak|gak|ga|enggak|jangan|tdk)\b")
+BACK_TO_BOT = {"menu", "bot", "kembali", "mulai"}
+
+
+def conversation_for(message: InboundMessage) -> Conversation:
+    conversation, _ = Conversation.objects.select_for_update().get_or_create(
+        contact=message.contact)
+    return conversation
+
+
+def applications_of(contact) -> list:
+    """The contact's applications with their history, from the applications app if installed."""
+    if not apps.is_installed("loket.applications"):
+        return []
+    from loket.applications.status import summaries_for_contact
+
+    return summaries_for_contact(contact)
+
+
+def handle(message: InboundMessage) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _handle(message)
+
+
+def _handle(message: InboundMessage) -> None:
+    contact = message.contact
+    conversation = conversation_for(message)
+    text = normalize(message.text)
+
+    if conversation.state == Conversation.State.HANDED_TO_STAFF:
+        if text in BACK_TO_BOT:
+            conversation.reset()
+            replies.send_menu(contact)
+        return  # a person answers now; the bot stays quiet
+    if message.type not in TEXT_TYPES:
+        replies.send_simple(contact, "unsupported")
+        return
+    if message.reply_id:
+        handle_choice(conversation, message.reply_id)
+        return
+    if conversation.state == Conversation.State.AWAITING_NOTIFY:
+        code = conversation.context.get("service")
+        if YES.match(text):
+            handle_choice(conversation, f"notify:yes:{code}")
+            return
+        if NO.match(text):
+            handle_choice(conversation, f"notify:no:{code}")
+            return
+    if text in BACK_TO_BOT:
+        replies.send_menu(contact)
+        conversation.state = Conversation.State.AWAITING_MENU
+        conversation.save()
+        return
+    if GREETING.match(text):
+        replies.send_menu(contact, greeting=True)
+        conversation.state = Conversation.State.AWAITING_MENU
+        conversation.save()
+        return
+    intent, confidence = classify(message.text)
+    handle_intent(conversation, intent, confidence)
+
+
+def handle_intent(conversation: Conversation, intent: str, confidence: float) -> None:
+    contact = conversation.contact
+    if confidence < settings.LOKET_NLU_THRESHOLD or intent == "lainnya":
+        conversation.misunderstood += 1
+        if conversation.misunderstood >= 3:
+            conversation.hand_to_staff(Conversation.Reason.UNSURE)
+            replies.send_handoff(contact)
+            return
+        conversation.state = Conversation.State.AWAITING_MENU
+        conversation.save()
+        replies.send_menu(contact, unsure=True)
+        return
+    conversation.misunderstood = 0
+    if intent in SERVICE_INTENTS:
+        service_chosen(conversation, Service.objects.get(code=intent))
+    elif intent == "jadwal":
+        conversation.state = Conversation.State.IDLE
+        conversation.save()
+        replies.send_hours(contact)
+    elif intent == "status":
+        conversation.state = Conversation.State.IDLE
+        conversation.save()
+        replies.send_status(contact, applications_of(contact))
+    elif intent == "operator":
+        conversation.hand_to_staff(Conversation.Reason.ASKED)
+        replies.send_handoff(contact)
+
+
+def service_chosen(conversation: Conversation, service: Service) -> None:
+    status = replies.send_service(conversation.contact, service)
+    if status.is_suspended:
+        conversation.state = Conversation.State.AWAITING_NOTIFY
+        conversation.context = {"service": service.code}
+    else:
+        conversation.state = Conversation.State.IDLE
+        conversation.context = {}
+    conversation.save()
+
+
+def handle_choice(conversation: Conversation, reply_id: str) -> None:
+    """A button or list row: ids are `grp:<group>`, `svc:<code>`, `notify:<yes|no>:<code>`."""
+    contact = conversation.contact
+    kind, _, rest = reply_id.partition(":")
+    if kind == "grp" and replies.send_group(contact, rest):
+        conversation.state = Conversation.State.AWAITING_MENU
+        conversation.save()
+    elif kind == "svc" and (service := Service.objects.filter(code=rest).first()):
+        service_chosen(conversation, service)
+    elif kind == "notify":
+        answer, _, code = rest.partition(":")
+        service = Service.objects.filter(code=code).first()
+        if service and answer == "yes":
+            ReopenSubscription.objects.get_or_create(
+                office=contact.office, contact=contact, service=service, notified_at=None)
+            replies.send_simple(contact, "notify_yes", service=service)
+        else:
+            replies.send_simple(contact, "notify_no")
+        conversation.reset()
+    elif reply_id in ("status", "operator"):
+        handle_intent(conversation, reply_id, 1.0)
+    else:
+        replies.send_menu(contact)

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils import timezone
+
+from loket.catalog.models import Office, Service
+from loket.whatsapp.models import Contact
+
+
+class Conversation(models.Model):
+    """The bot's small explicit state for one contact."""
+
+    class State(models.TextChoices):
+        IDLE = "idle", "menunggu pesan"
+        AWAITING_MENU = "awaiting_menu", "menunggu pilihan menu"
+        AWAITING_NOTIFY = "awaiting_notify", "menunggu jawaban tawaran kabar"
+        HANDED_TO_STAFF = "handed_to_staff", "diserahkan ke petugas"
+
+    class Reason(models.TextChoices):
+        ASKED = "asked", "minta bicara dengan petugas"
+        COMPLAINT = "complaint", "keluhan"
+        UNSURE = "unsure", "bot tidak paham dua kali"
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE,
+                                   related_name="conversation")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.IDLE)
+    context = models.JSONField(default=dict, blank=True)
+    misunderstood = models.PositiveSmallIntegerField(default=0)
+    handoff_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "percakapan"
+        verbose_name_plural = "percakapan"
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.get_state_display()})"
+
+    def hand_to_staff(self, reason: str) -> None:
+        self.state = self.State.HANDED_TO_STAFF
+        self.handoff_reason = reason
+        self.handed_at = timezone.now()
+        self.misunderstood = 0
+        self.save()
+
+    def reset(self) -> None:
+        self.state = self.State.IDLE
+        self.context = {}
+        self.handoff_reason = ""
+        self.handed_at = None
+        self.save()
+
+
+class ReopenSubscription(models.Model):
+    """A citizen who wants to be told on WhatsApp when a suspended service reopens."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["contact", "service"], condition=models.Q(notified_at__isnull=True),
+            name="one_open_reopen_subscription")]
+        verbose_name = "permintaan kabar layanan dibuka"
+        verbose_name_plural = "permintaan kabar layanan dibuka"
+
+    def __str__(self) -> str:
+        return f"{self.contact} → {self.service.code}"

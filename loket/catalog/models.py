@@ -1,0 +1,150 @@
+"""Offices, their hours, the services of the catalog and the emergency service policy."""
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+
+class Office(models.Model):
+    name = models.CharField("nama", max_length=200)
+    slug = models.SlugField(unique=True)
+    region_code = models.CharField("kode wilayah", max_length=13,
+                                   help_text="Kode Kemendagri kab/kota, mis. 64.71")
+    city_name = models.CharField("nama kab/kota", max_length=100)
+    address = models.TextField("alamat", blank=True)
+    phone_number_id = models.CharField(
+        "WhatsApp phone number id", max_length=32, unique=True, null=True, blank=True,
+        help_text="Phone number ID dari Meta; pesan ke nomor ini milik kantor ini.")
+    whatsapp_display_number = models.CharField("nomor WhatsApp", max_length=32, blank=True)
+    timezone_name = models.CharField("zona waktu", max_length=40, default="Asia/Makassar")
+
+    class Meta:
+        verbose_name = "kantor"
+        verbose_name_plural = "kantor"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def hours_on(self, day: dt.date) -> "OfficeHours | None":
+        """Opening hours on `day`, or None when closed (weekend, holiday, closure)."""
+        if self.closures.filter(date=day).exists():
+            return None
+        return self.hours.filter(weekday=day.weekday()).first()
+
+
+class OfficeHours(models.Model):
+    WEEKDAYS = [(0, "Senin"), (1, "Selasa"), (2, "Rabu"), (3, "Kamis"), (4, "Jumat"),
+                (5, "Sabtu"), (6, "Minggu")]
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField("hari", choices=WEEKDAYS)
+    opens = models.TimeField("buka")
+    closes = models.TimeField("tutup")
+    break_start = models.TimeField("istirahat mulai", null=True, blank=True)
+    break_end = models.TimeField("istirahat selesai", null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        constraints = [models.UniqueConstraint(fields=["office", "weekday"],
+                                               name="one_hours_row_per_weekday")]
+        verbose_name = "jam layanan"
+        verbose_name_plural = "jam layanan"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class OfficeClosure(models.Model):
+    """A day the office is closed: a national holiday, cuti bersama or a local closure."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField("tanggal")
+    reason = models.CharField("alasan", max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["office", "date"],
+                                               name="one_closure_per_day")]
+        verbose_name = "hari tutup"
+        verbose_name_plural = "hari tutup"
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class Service(models.Model):
+    code = models.SlugField("kode", unique=True)
+    name = models.CharField("nama", max_length=200)
+    name_en = models.CharField("nama (English)", max_length=200, blank=True)
+    short_name = models.CharField("nama singkat", max_length=24,
+                                  help_text="Maksimal 24 karakter (judul baris daftar WhatsApp).")
+    group = models.SlugField("kelompok menu", max_length=20)
+    position = models.PositiveSmallIntegerField("urutan", default=0)
+    requirements = models.JSONField("persyaratan", default=list)
+    output = models.TextField("dokumen yang diterbitkan", blank=True)
+    needs_presence = models.BooleanField("perlu hadir", default=False)
+    sla_hours = models.PositiveIntegerField("target waktu layanan (jam)", null=True, blank=True)
+    reporting_deadline_days = models.PositiveIntegerField("batas lapor (hari)", null=True,
+                                                          blank=True)
+    legal_basis = models.TextField("dasar hukum", blank=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = "layanan"
+        verbose_name_plural = "layanan"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mode(models.TextChoices):
+    NORMAL = "normal", "Normal (tatap muka dan daring)"
+    ONLINE_ONLY = "online_only", "Hanya daring"
+    SUSPENDED = "suspended", "Dihentikan sementara"
+    LIMITED = "limited", "Tatap muka terbatas (keperluan tertentu)"
+
+
+class ServicePolicy(models.Model):
+    """A named, dated set of rules, e.g. "Tanggap darurat COVID-19, 23–31 Maret 2020"."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="policies")
+    name = models.CharField("nama", max_length=200)
+    starts_at = models.DateTimeField("berlaku mulai")
+    ends_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
+    message = models.TextField("pesan untuk warga", blank=True)
+    legal_basis = models.CharField("dasar (surat edaran)", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "kebijakan layanan"
+        verbose_name_plural = "kebijakan layanan"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_in_force(self, at: dt.datetime) -> bool:
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+class PolicyRule(models.Model):
+    policy = models.ForeignKey(ServicePolicy, on_delete=models.CASCADE, related_name="rules")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    mode = models.CharField("mode", max_length=20, choices=Mode.choices)
+    purposes = models.JSONField(
+        "keperluan yang dilayani", default=list, blank=True,
+        help_text="Untuk mode terbatas: daftar keperluan, mis. [\"Pendaftaran TNI/Polri\"].")
+    message = models.TextField("pesan untuk warga", blank=True)
+    alternative = models.TextField("yang bisa dilakukan sementara", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy", "service"],
+                                               name="one_rule_per_service_per_policy")]
+        verbose_name = "aturan layanan"
+        verbose_name_plural = "aturan layanan"
+
+    def __str__(self) -> str:
+        return f"{self.service.code}: {self.mode}"
+
+
+def now() -> dt.datetime:
+    return timezone.now()

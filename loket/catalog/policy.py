@@ -1,0 +1,82 @@
+"""The one answer to "how is this service run right now?", asked by the bot, pages and bookings."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from loket.catalog.models import Mode, Office, PolicyRule, Service, ServicePolicy
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    service: Service
+    mode: str
+    message: str = ""
+    alternative: str = ""
+    purposes: list[str] = field(default_factory=list)
+    policy: ServicePolicy | None = None
+    until: dt.datetime | None = None
+
+    @property
+    def mode_label(self) -> str:
+        return Mode(self.mode).label
+
+    @property
+    def can_apply_online(self) -> bool:
+        """An online application is possible for every open service that needs no presence."""
+        return self.mode != Mode.SUSPENDED and not self.service.needs_presence
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.mode == Mode.SUSPENDED
+
+    @property
+    def in_person(self) -> bool:
+        """Whether the counter serves this service at all (for everyone or listed purposes)."""
+        return self.mode in (Mode.NORMAL, Mode.LIMITED)
+
+
+def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePolicy | None:
+    """The most recently started policy of `office` that is in force at `at` (default now)."""
+    at = at or timezone.now()
+    return (
+        ServicePolicy.objects.filter(office=office, starts_at__lte=at)
+        .exclude(ends_at__lte=at)
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+
+
+def service_status(office: Office, service: Service, at: dt.datetime | None = None) -> ServiceStatus:
+    policy = policy_in_force(office, at)
+    if policy is None:
+        return ServiceStatus(service=service, mode=Mode.NORMAL)
+    rule = PolicyRule.objects.filter(policy=policy, service=service).first()
+    if rule is None:
+        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy,
+                             until=policy.ends_at)
+    return ServiceStatus(
+        service=service, mode=rule.mode, message=rule.message, alternative=rule.alternative,
+        purposes=list(rule.purposes), policy=policy, until=policy.ends_at,
+    )
+
+
+def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceStatus]:
+    """Every service's status under the policy in force, in catalog order (two queries)."""
+    policy = policy_in_force(office, at)
+    rules = {}
+    if policy is not None:
+        rules = {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)}
+    result = []
+    for service in Service.objects.all():
+        rule = rules.get(service.pk)
+        if rule is None:
+            result.append(ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy,
+                                        until=policy.ends_at if policy else None))
+        else:
+            result.append(ServiceStatus(
+                service=service, mode=rule.mode, message=rule.message,
+                alternative=rule.alternative, purposes=list(rule.purposes), policy=policy,
+                until=policy.ends_at))
+    return result

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NluConfig(AppConfig):
+    name = "loket.nlu"
+    label = "nlu"
+    verbose_name = "Pemahaman bahasa"

@@ -1,0 +1,57 @@
+from django.db import models
+
+
+class SimulatedMessage(models.Model):
+    """One bubble of the simulator's chat: what the citizen typed or what Graph was asked to send."""
+
+    class Direction(models.TextChoices):
+        IN = "in", "dari warga"
+        OUT = "out", "ke warga"
+
+    phone_number_id = models.CharField(max_length=32)
+    wa_id = models.CharField(max_length=32, db_index=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    wa_message_id = models.CharField(max_length=200, unique=True)
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def kind(self) -> str:
+        return self.body.get("type", "text")
+
+    @property
+    def text(self) -> str:
+        kind = self.kind
+        if kind == "text":
+            return self.body.get("text", {}).get("body", "")
+        if kind == "interactive":
+            interactive = self.body.get("interactive", {})
+            if self.direction == self.Direction.IN:
+                reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+                return reply.get("title", "")
+            return interactive.get("body", {}).get("text", "")
+        if kind == "template":
+            template = self.body.get("template", {})
+            params = [p.get("text", "") for c in template.get("components", [])
+                      for p in c.get("parameters", [])]
+            return f"[template {template.get('name')}] " + " | ".join(params)
+        if kind == "document":
+            return f"📄 {self.body.get('document', {}).get('filename', 'dokumen')}"
+        return f"[{kind}]"
+
+    @property
+    def choices(self) -> list[dict]:
+        """Buttons or list rows the citizen can tap."""
+        if self.direction != self.Direction.OUT or self.kind != "interactive":
+            return []
+        interactive = self.body.get("interactive", {})
+        action = interactive.get("action", {})
+        if interactive.get("type") == "button":
+            return [{"id": b["reply"]["id"], "title": b["reply"]["title"], "kind": "button_reply"}
+                    for b in action.get("buttons", [])]
+        return [{"id": r["id"], "title": r["title"], "description": r.get("description", ""),
+                 "kind": "list_reply"}
+                for s in action.get("sections", []) for r in s.get("rows", [])]

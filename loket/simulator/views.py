@@ -1,0 +1,91 @@
+"""The built-in WhatsApp simulator: a phone-like chat page and a fake Graph API endpoint.
+
+Only mounted when SIMULATOR_ENABLED (embedded default, no real access token, not production).
+The page posts real signed webhooks to the app; the app's outbound Graph calls land here.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from loket.simulator import webhook
+from loket.simulator.models import SimulatedMessage
+
+DEFAULT_WA_ID = "6281234567890"
+
+
+def _wa_id(request: HttpRequest) -> str:
+    value = request.GET.get("wa_id") or request.POST.get("wa_id") or DEFAULT_WA_ID
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[:20] or DEFAULT_WA_ID
+
+
+@require_GET
+def chat(request: HttpRequest) -> HttpResponse:
+    return render(request, "simulator/chat.html", {
+        "wa_id": _wa_id(request), "name": request.GET.get("name", "Budi"),
+        "display_number": settings.SIMULATOR_DISPLAY_NUMBER,
+    })
+
+
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    messages = SimulatedMessage.objects.filter(wa_id=_wa_id(request)).order_by("-id")[:60]
+    return render(request, "simulator/feed.html", {"messages": reversed(list(messages))})
+
+
+@require_POST
+def compose(request: HttpRequest) -> JsonResponse:
+    """Turns what the citizen typed or tapped into a signed webhook body for the page to post."""
+    wa_id = _wa_id(request)
+    if request.POST.get("reply_id"):
+        message = webhook.reply_message(request.POST.get("kind", "button_reply"),
+                                        request.POST["reply_id"], request.POST.get("title", ""))
+    else:
+        text = request.POST.get("text", "").strip()
+        if not text:
+            return JsonResponse({"error": "kosong"}, status=400)
+        message = webhook.text_message(text[:4096])
+    body = webhook.message_body(settings.WHATSAPP_PHONE_NUMBER_ID,
+                                settings.SIMULATOR_DISPLAY_NUMBER, wa_id,
+                                request.POST.get("name", "Budi")[:60], message)
+    inner = body["entry"][0]["changes"][0]["value"]["messages"][0]
+    SimulatedMessage.objects.create(
+        phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID, wa_id=wa_id,
+        direction=SimulatedMessage.Direction.IN, wa_message_id=inner["id"],
+        body={k: v for k, v in inner.items() if k not in ("from", "id", "timestamp")})
+    raw = json.dumps(body).encode()
+    return JsonResponse({"body": raw.decode(),
+                         "signature": webhook.signed(raw, settings.WHATSAPP_APP_SECRET)[
+                             "X-Hub-Signature-256"]})
+
+
+@csrf_exempt
+@require_POST
+def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> JsonResponse:
+    """The fake Graph API: answers like Meta's POST /{version}/{phone-number-id}/messages."""
+    if request.headers.get("Authorization") != f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}":
+        return JsonResponse({"error": {"message": "Invalid OAuth access token.", "code": 190,
+                                       "type": "OAuthException"}}, status=401)
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error": {"message": "Invalid JSON", "code": 100}}, status=400)
+    to = str(body.get("to") or body.get("recipient") or "")
+    wa_id = to.removeprefix("ID.sim") if to.startswith("ID.sim") else to
+    if not wa_id or body.get("messaging_product") != "whatsapp" or "type" not in body:
+        return JsonResponse({"error": {"message": "(#100) Invalid parameter", "code": 100}},
+                            status=400)
+    message_id = webhook.new_message_id()
+    SimulatedMessage.objects.create(
+        phone_number_id=phone_number_id, wa_id=wa_id, direction=SimulatedMessage.Direction.OUT,
+        wa_message_id=message_id,
+        body={k: v for k, v in body.items()
+              if k not in ("messaging_product", "recipient_type", "to", "recipient")})
+    return JsonResponse({"messaging_product": "whatsapp",
+                         "contacts": [{"input": to, "wa_id": wa_id}],
+                         "messages": [{"id": message_id}]})

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from loket.core import views as core_views
+
+admin.site.site_header = "Loket — Disdukcapil"
+admin.site.site_title = "Loket"
+admin.site.index_title = "Administrasi"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", core_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
+    path("", include("loket.bot.urls")),
+]
+
+if settings.SIMULATOR_ENABLED:
+    urlpatterns.append(path("simulator/", include("loket.simulator.urls")))

@@ -1,0 +1,161 @@
+"""The WhatsApp channel's rows: contacts, every inbound message and status, the outbox."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from loket.catalog.models import Office
+
+CUSTOMER_SERVICE_WINDOW = dt.timedelta(hours=24)
+
+
+class Contact(models.Model):
+    """A WhatsApp user of one office: keyed on the business-scoped user id, else wa_id."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="contacts")
+    user_id = models.CharField("BSUID", max_length=160, null=True, blank=True)
+    wa_id = models.CharField("wa_id", max_length=32, null=True, blank=True)
+    phone = models.CharField("nomor telepon", max_length=32, blank=True)
+    profile_name = models.CharField("nama profil", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "user_id"], condition=Q(user_id__isnull=False),
+                                    name="contact_unique_user_id"),
+            models.UniqueConstraint(fields=["office", "wa_id"], condition=Q(wa_id__isnull=False),
+                                    name="contact_unique_wa_id"),
+            models.CheckConstraint(condition=Q(user_id__isnull=False) | Q(wa_id__isnull=False),
+                                   name="contact_has_an_id"),
+        ]
+        verbose_name = "kontak WhatsApp"
+        verbose_name_plural = "kontak WhatsApp"
+
+    def __str__(self) -> str:
+        return self.profile_name or self.phone or self.wa_id or self.user_id or "?"
+
+    @property
+    def display_phone(self) -> str:
+        number = self.phone or self.wa_id or ""
+        return f"+{number}" if number and not number.startswith("+") else number
+
+    def recipient_fields(self) -> dict:
+        """How the Graph API addresses this contact: the phone number, else the BSUID."""
+        if self.wa_id:
+            return {"to": self.wa_id}
+        return {"recipient": self.user_id}
+
+    def window_open(self, at: dt.datetime | None = None) -> bool:
+        """Inside the 24-hour customer-service window free-form messages are allowed."""
+        at = at or timezone.now()
+        return self.last_inbound_at is not None and at - self.last_inbound_at < \
+            CUSTOMER_SERVICE_WINDOW
+
+
+class InboundMessage(models.Model):
+    class State(models.TextChoices):
+        NEW = "new", "baru"
+        PROCESSING = "processing", "sedang diproses"
+        DONE = "done", "selesai"
+        FAILED = "failed", "gagal"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="inbound")
+    wa_message_id = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=32)
+    text = models.TextField(blank=True)
+    reply_id = models.CharField(max_length=200, blank=True,
+                                help_text="id of the chosen button or list row")
+    payload = models.JSONField()
+    sent_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["state", "received_at"])]
+        verbose_name = "pesan masuk"
+        verbose_name_plural = "pesan masuk"
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.text[:40]}"
+
+
+class OutboundMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "antre"
+        SENDING = "sending", "sedang dikirim"
+        ACCEPTED = "accepted", "diterima Meta"
+        SENT = "sent", "terkirim"
+        DELIVERED = "delivered", "sampai"
+        READ = "read", "dibaca"
+        FAILED = "failed", "gagal"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="outbound")
+    kind = models.CharField(max_length=16)  # text, interactive, template, document
+    body = models.JSONField(help_text="the message object without the recipient")
+    preview = models.TextField(blank=True)
+    source = models.CharField(max_length=64, blank=True, help_text="bot, staff, broadcast:…")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    wa_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = "pesan keluar"
+        verbose_name_plural = "pesan keluar"
+
+    def __str__(self) -> str:
+        return f"→ {self.contact}: {self.preview[:40]}"
+
+    def request_json(self) -> dict:
+        return {"messaging_product": "whatsapp", "recipient_type": "individual",
+                **self.contact.recipient_fields(), **self.body}
+
+
+class SendAttempt(models.Model):
+    message = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE,
+                                related_name="attempt_log")
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    http_status = models.PositiveSmallIntegerField(null=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_message = models.TextField(blank=True)
+    outcome = models.CharField(max_length=16)  # accepted, retry, failed
+
+    class Meta:
+        ordering = ["started_at"]
+
+
+class StatusEvent(models.Model):
+    """A status webhook (sent/delivered/read/failed), stored once per message and status."""
+
+    wa_message_id = models.CharField(max_length=200)
+    status = models.CharField(max_length=16)
+    timestamp = models.DateTimeField()
+    errors = models.JSONField(default=list, blank=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    applied = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wa_message_id", "status"],
+                                               name="one_status_event_per_status")]

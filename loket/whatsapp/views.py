@@ -1,0 +1,45 @@
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from loket.whatsapp import inbound, payload, signature
+
+logger = logging.getLogger(__name__)
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Meta's subscription handshake: echo the challenge when the verify token matches."""
+    mode = request.GET.get("hub.mode")
+    token = request.GET.get("hub.verify_token", "")
+    if mode == "subscribe" and settings.WHATSAPP_VERIFY_TOKEN and token == \
+            settings.WHATSAPP_VERIFY_TOKEN:
+        return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+    return HttpResponseForbidden("verification failed", content_type="text/plain")
+
+
+def receive(request: HttpRequest) -> HttpResponse:
+    body = request.body
+    if not signature.is_valid(body, request.headers.get("X-Hub-Signature-256"),
+                              settings.WHATSAPP_APP_SECRET):
+        logger.warning("webhook refused: bad or missing signature from %s",
+                       request.META.get("REMOTE_ADDR"))
+        return HttpResponseForbidden("bad signature", content_type="text/plain")
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse("malformed JSON", status=400, content_type="text/plain")
+    batch = payload.parse(data)
+    for item in batch.unknown:
+        logger.info("webhook: acknowledged an event we do not handle: %.300s", item)
+    inbound.store_batch(batch)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def webhook(request: HttpRequest) -> HttpResponse:
+    return verify(request) if request.method == "GET" else receive(request)
