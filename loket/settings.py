@@ -75,14 +75,13 @@ if not LOKET_ENCRYPTION_KEYS:
         )
     from cryptography.fernet import Fernet
 
-    LOKET_ENCRYPTION_KEYS = [
-        _demo_secret("encryption_key", lambda: Fernet.generate_key().decode())
-    ]
+    LOKET_ENCRYPTION_KEYS = [_demo_secret("encryption_key", lambda: Fernet.generate_key().decode())]
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "*").split(",") if h]
 LOKET_PUBLIC_URL = env_str(
-    "LOKET_PUBLIC_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}").rstrip("/")
+    "LOKET_PUBLIC_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}"
+).rstrip("/")
 CSRF_TRUSTED_ORIGINS = [LOKET_PUBLIC_URL]
 
 INSTALLED_APPS = [
@@ -96,6 +95,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "loket.core",
     "loket.catalog",
+    "loket.staff",
     "loket.whatsapp",
     "loket.nlu",
     "loket.bot",
@@ -128,10 +128,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "loket.staff.context_processors.staff_nav",
             ],
         },
     },
-    {   # plain-text messages (WhatsApp): no HTML escaping
+    {  # plain-text messages (WhatsApp): no HTML escaping
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
@@ -159,8 +160,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -170,7 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/staf/masuk/"
+LOGIN_REDIRECT_URL = "/staf/"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -183,11 +186,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": DATA_DIR / "private"}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-                    if PRODUCTION else
-                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private"},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "private"  # never served by the web server: documents go through views
@@ -241,6 +248,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "WARNING" if LOKET_ENV == "test" else "INFO"),
+    },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,9 +1,11 @@
 """The bot: one stored inbound message in, replies in the outbox. Called by the channel."""
 
+import logging
 import re
 
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from loket.bot import replies
@@ -14,16 +16,20 @@ from loket.nlu.normalize import normalize
 from loket.whatsapp.models import InboundMessage
 
 TEXT_TYPES = {"text", "interactive", "button"}
-GREETING = re.compile(r"^(halo|hallo|hai|hi|helo|assalamu\w*|selamat (pagi|siang|sore|malam)|"
-                      r"pagi|siang|sore|malam|permisi|p|tes|test)( \w+)?$")
+GREETING = re.compile(
+    r"^(halo|hallo|hai|hi|helo|assalamu\w*|selamat (pagi|siang|sore|malam)|"
+    r"pagi|siang|sore|malam|permisi|p|tes|test)( \w+)?$"
+)
 YES = re.compile(r"^(ya|iya|y|yes|ok|oke|mau|boleh|setuju|siap)\b")
 NO = re.compile(r"^(tidak|no|nggak|gak|ga|enggak|jangan|tdk)\b")
 BACK_TO_BOT = {"menu", "bot", "kembali", "mulai"}
+logger = logging.getLogger(__name__)
 
 
 def conversation_for(message: InboundMessage) -> Conversation:
     conversation, _ = Conversation.objects.select_for_update().get_or_create(
-        contact=message.contact)
+        contact=message.contact
+    )
     return conversation
 
 
@@ -37,8 +43,14 @@ def applications_of(contact) -> list:
 
 
 def handle(message: InboundMessage) -> None:
+    """Answers one message. A failure of ours still gets the citizen an apology, not silence."""
     with translation.override(settings.LANGUAGE_CODE):
-        _handle(message)
+        try:
+            with transaction.atomic():
+                _handle(message)
+        except Exception:
+            logger.exception("the bot failed on inbound message %s", message.pk)
+            replies.send_simple(message.contact, "error")
 
 
 def _handle(message: InboundMessage) -> None:
@@ -132,7 +144,8 @@ def handle_choice(conversation: Conversation, reply_id: str) -> None:
         service = Service.objects.filter(code=code).first()
         if service and answer == "yes":
             ReopenSubscription.objects.get_or_create(
-                office=contact.office, contact=contact, service=service, notified_at=None)
+                office=contact.office, contact=contact, service=service, notified_at=None
+            )
             replies.send_simple(contact, "notify_yes", service=service)
         else:
             replies.send_simple(contact, "notify_no")

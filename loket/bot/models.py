@@ -19,8 +19,7 @@ class Conversation(models.Model):
         COMPLAINT = "complaint", "keluhan"
         UNSURE = "unsure", "bot tidak paham dua kali"
 
-    contact = models.OneToOneField(Contact, on_delete=models.CASCADE,
-                                   related_name="conversation")
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conversation")
     state = models.CharField(max_length=20, choices=State.choices, default=State.IDLE)
     context = models.JSONField(default=dict, blank=True)
     misunderstood = models.PositiveSmallIntegerField(default=0)
@@ -60,9 +59,13 @@ class ReopenSubscription(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(
-            fields=["contact", "service"], condition=models.Q(notified_at__isnull=True),
-            name="one_open_reopen_subscription")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "service"],
+                condition=models.Q(notified_at__isnull=True),
+                name="one_open_reopen_subscription",
+            )
+        ]
         verbose_name = "permintaan kabar layanan dibuka"
         verbose_name_plural = "permintaan kabar layanan dibuka"
 

@@ -25,8 +25,8 @@ MENU_EXTRA_ROWS = [
 ]
 
 
-def render(name: str, **context) -> str:
-    template = engines["text"].get_template(f"bot/messages/{name}.txt")
+def render(template_name: str, **context) -> str:
+    template = engines["text"].get_template(f"bot/messages/{template_name}.txt")
     return template.render(context).strip()
 
 
@@ -42,19 +42,34 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
     status = service_status(contact.office, service)
     if status.is_suspended:
         text = render("suspended", service=service, status=status, office=contact.office)
-        outbox.queue_buttons(contact, text, [(f"notify:yes:{service.code}", "Ya, kabari saya"),
-                                             (f"notify:no:{service.code}", "Tidak")])
+        outbox.queue_buttons(
+            contact,
+            text,
+            [
+                (f"notify:yes:{service.code}", "Ya, kabari saya"),
+                (f"notify:no:{service.code}", "Tidak"),
+            ],
+        )
         return status
     link = personal_link(contact, service)
-    outbox.queue_text(contact, render(
-        "service", service=service, status=status, office=contact.office, link=link,
-        link_days=settings.LOKET_LINK_MAX_AGE_DAYS))
+    outbox.queue_text(
+        contact,
+        render(
+            "service",
+            service=service,
+            status=status,
+            office=contact.office,
+            link=link,
+            link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
+        ),
+    )
     return status
 
 
 def send_menu(contact: Contact, greeting: bool = False, unsure: bool = False) -> None:
-    text = render("menu", office=contact.office, greeting=greeting, unsure=unsure,
-                  name=contact.profile_name)
+    text = render(
+        "menu", office=contact.office, greeting=greeting, unsure=unsure, name=contact.profile_name
+    )
     rows = [(f"grp:{key}", title, desc) for key, title, desc in GROUPS] + MENU_EXTRA_ROWS
     outbox.queue_list(contact, text, "Pilih layanan", rows)
 
@@ -75,28 +90,42 @@ def send_group(contact: Contact, group: str) -> bool:
 
 def office_day(office: Office) -> dict:
     today = timezone.localdate()
-    return {"today": today, "today_hours": office.hours_on(today),
-            "closure": OfficeClosure.objects.filter(office=office, date=today).first()}
+    return {
+        "today": today,
+        "today_hours": office.hours_on(today),
+        "closure": OfficeClosure.objects.filter(office=office, date=today).first(),
+    }
 
 
 def send_hours(contact: Contact) -> None:
     office = contact.office
     statuses = all_statuses(office)
     by_mode = {mode: [s.service.short_name for s in statuses if s.mode == mode] for mode in Mode}
-    outbox.queue_text(contact, render(
-        "hours", office=office, hours=list(office.hours.all()), policy=policy_in_force(office),
-        suspended=by_mode[Mode.SUSPENDED], limited=by_mode[Mode.LIMITED],
-        online=by_mode[Mode.ONLINE_ONLY], tz_label="WITA", **office_day(office)))
+    outbox.queue_text(
+        contact,
+        render(
+            "hours",
+            office=office,
+            hours=list(office.hours.all()),
+            policy=policy_in_force(office),
+            suspended=by_mode[Mode.SUSPENDED],
+            limited=by_mode[Mode.LIMITED],
+            online=by_mode[Mode.ONLINE_ONLY],
+            tz_label="WITA",
+            **office_day(office),
+        ),
+    )
 
 
 def send_handoff(contact: Contact) -> None:
-    outbox.queue_text(contact, render("handoff", office=contact.office,
-                                      **office_day(contact.office)))
+    outbox.queue_text(
+        contact, render("handoff", office=contact.office, **office_day(contact.office))
+    )
 
 
 def send_status(contact: Contact, applications: list) -> None:
     outbox.queue_text(contact, render("status", applications=applications))
 
 
-def send_simple(contact: Contact, name: str, **context) -> None:
-    outbox.queue_text(contact, render(name, office=contact.office, **context))
+def send_simple(contact: Contact, template_name: str, **context) -> None:
+    outbox.queue_text(contact, render(template_name, office=contact.office, **context))

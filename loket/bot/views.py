@@ -27,7 +27,14 @@ def service_link(request: HttpRequest, token: str) -> HttpResponse:
         contact, service, claims = resolve_link(token)
     except LinkError as error:
         return link_error(request, error.reason)
-    return render(request, "bot/service_page.html", {
-        "contact": contact, "office": contact.office, "service": service,
-        "status": service_status(contact.office, service), "expires": claims.expires_at,
-    })
+    return render(
+        request,
+        "bot/service_page.html",
+        {
+            "contact": contact,
+            "office": contact.office,
+            "service": service,
+            "status": service_status(contact.office, service),
+            "expires": claims.expires_at,
+        },
+    )

@@ -16,13 +16,20 @@ def load_services(Service=None) -> int:  # noqa: N803 (a model class, from a mig
         from loket.catalog.models import Service
     entries = catalog_entries()
     for entry in entries:
-        Service.objects.update_or_create(code=entry["code"], defaults={
-            "name": entry["name_id"], "name_en": entry["name_en"],
-            "short_name": entry["short_name"], "group": entry["group"],
-            "position": entry["position"], "requirements": entry["requirements"],
-            "output": entry["output"] or "", "needs_presence": entry["needs_presence"],
-            "sla_hours": entry["sla_days"] * 24 if entry["sla_days"] else None,
-            "reporting_deadline_days": entry["reporting_deadline_days"],
-            "legal_basis": entry["legal_basis"] or "",
-        })
+        Service.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name": entry["name_id"],
+                "name_en": entry["name_en"],
+                "short_name": entry["short_name"],
+                "group": entry["group"],
+                "position": entry["position"],
+                "requirements": entry["requirements"],
+                "output": entry["output"] or "",
+                "needs_presence": entry["needs_presence"],
+                "sla_hours": entry["sla_days"] * 24 if entry["sla_days"] else None,
+                "reporting_deadline_days": entry["reporting_deadline_days"],
+                "legal_basis": entry["legal_basis"] or "",
+            },
+        )
     return len(entries)

@@ -9,13 +9,19 @@ from django.utils import timezone
 class Office(models.Model):
     name = models.CharField("nama", max_length=200)
     slug = models.SlugField(unique=True)
-    region_code = models.CharField("kode wilayah", max_length=13,
-                                   help_text="Kode Kemendagri kab/kota, mis. 64.71")
+    region_code = models.CharField(
+        "kode wilayah", max_length=13, help_text="Kode Kemendagri kab/kota, mis. 64.71"
+    )
     city_name = models.CharField("nama kab/kota", max_length=100)
     address = models.TextField("alamat", blank=True)
     phone_number_id = models.CharField(
-        "WhatsApp phone number id", max_length=32, unique=True, null=True, blank=True,
-        help_text="Phone number ID dari Meta; pesan ke nomor ini milik kantor ini.")
+        "WhatsApp phone number id",
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Phone number ID dari Meta; pesan ke nomor ini milik kantor ini.",
+    )
     whatsapp_display_number = models.CharField("nomor WhatsApp", max_length=32, blank=True)
     timezone_name = models.CharField("zona waktu", max_length=40, default="Asia/Makassar")
 
@@ -34,8 +40,15 @@ class Office(models.Model):
 
 
 class OfficeHours(models.Model):
-    WEEKDAYS = [(0, "Senin"), (1, "Selasa"), (2, "Rabu"), (3, "Kamis"), (4, "Jumat"),
-                (5, "Sabtu"), (6, "Minggu")]
+    WEEKDAYS = [
+        (0, "Senin"),
+        (1, "Selasa"),
+        (2, "Rabu"),
+        (3, "Kamis"),
+        (4, "Jumat"),
+        (5, "Sabtu"),
+        (6, "Minggu"),
+    ]
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField("hari", choices=WEEKDAYS)
     opens = models.TimeField("buka")
@@ -45,8 +58,9 @@ class OfficeHours(models.Model):
 
     class Meta:
         ordering = ["weekday"]
-        constraints = [models.UniqueConstraint(fields=["office", "weekday"],
-                                               name="one_hours_row_per_weekday")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "weekday"], name="one_hours_row_per_weekday")
+        ]
         verbose_name = "jam layanan"
         verbose_name_plural = "jam layanan"
 
@@ -63,8 +77,9 @@ class OfficeClosure(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["office", "date"],
-                                               name="one_closure_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="one_closure_per_day")
+        ]
         verbose_name = "hari tutup"
         verbose_name_plural = "hari tutup"
 
@@ -76,16 +91,20 @@ class Service(models.Model):
     code = models.SlugField("kode", unique=True)
     name = models.CharField("nama", max_length=200)
     name_en = models.CharField("nama (English)", max_length=200, blank=True)
-    short_name = models.CharField("nama singkat", max_length=24,
-                                  help_text="Maksimal 24 karakter (judul baris daftar WhatsApp).")
+    short_name = models.CharField(
+        "nama singkat",
+        max_length=24,
+        help_text="Maksimal 24 karakter (judul baris daftar WhatsApp).",
+    )
     group = models.SlugField("kelompok menu", max_length=20)
     position = models.PositiveSmallIntegerField("urutan", default=0)
     requirements = models.JSONField("persyaratan", default=list)
     output = models.TextField("dokumen yang diterbitkan", blank=True)
     needs_presence = models.BooleanField("perlu hadir", default=False)
     sla_hours = models.PositiveIntegerField("target waktu layanan (jam)", null=True, blank=True)
-    reporting_deadline_days = models.PositiveIntegerField("batas lapor (hari)", null=True,
-                                                          blank=True)
+    reporting_deadline_days = models.PositiveIntegerField(
+        "batas lapor (hari)", null=True, blank=True
+    )
     legal_basis = models.TextField("dasar hukum", blank=True)
 
     class Meta:
@@ -131,14 +150,20 @@ class PolicyRule(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     mode = models.CharField("mode", max_length=20, choices=Mode.choices)
     purposes = models.JSONField(
-        "keperluan yang dilayani", default=list, blank=True,
-        help_text="Untuk mode terbatas: daftar keperluan, mis. [\"Pendaftaran TNI/Polri\"].")
+        "keperluan yang dilayani",
+        default=list,
+        blank=True,
+        help_text='Untuk mode terbatas: daftar keperluan, mis. ["Pendaftaran TNI/Polri"].',
+    )
     message = models.TextField("pesan untuk warga", blank=True)
     alternative = models.TextField("yang bisa dilakukan sementara", blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["policy", "service"],
-                                               name="one_rule_per_service_per_policy")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "service"], name="one_rule_per_service_per_policy"
+            )
+        ]
         verbose_name = "aturan layanan"
         verbose_name_plural = "aturan layanan"
 

@@ -48,17 +48,23 @@ def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePol
     )
 
 
-def service_status(office: Office, service: Service, at: dt.datetime | None = None) -> ServiceStatus:
+def service_status(
+    office: Office, service: Service, at: dt.datetime | None = None
+) -> ServiceStatus:
     policy = policy_in_force(office, at)
     if policy is None:
         return ServiceStatus(service=service, mode=Mode.NORMAL)
     rule = PolicyRule.objects.filter(policy=policy, service=service).first()
     if rule is None:
-        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy,
-                             until=policy.ends_at)
+        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy, until=policy.ends_at)
     return ServiceStatus(
-        service=service, mode=rule.mode, message=rule.message, alternative=rule.alternative,
-        purposes=list(rule.purposes), policy=policy, until=policy.ends_at,
+        service=service,
+        mode=rule.mode,
+        message=rule.message,
+        alternative=rule.alternative,
+        purposes=list(rule.purposes),
+        policy=policy,
+        until=policy.ends_at,
     )
 
 
@@ -72,11 +78,24 @@ def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceS
     for service in Service.objects.all():
         rule = rules.get(service.pk)
         if rule is None:
-            result.append(ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy,
-                                        until=policy.ends_at if policy else None))
+            result.append(
+                ServiceStatus(
+                    service=service,
+                    mode=Mode.NORMAL,
+                    policy=policy,
+                    until=policy.ends_at if policy else None,
+                )
+            )
         else:
-            result.append(ServiceStatus(
-                service=service, mode=rule.mode, message=rule.message,
-                alternative=rule.alternative, purposes=list(rule.purposes), policy=policy,
-                until=policy.ends_at))
+            result.append(
+                ServiceStatus(
+                    service=service,
+                    mode=rule.mode,
+                    message=rule.message,
+                    alternative=rule.alternative,
+                    purposes=list(rule.purposes),
+                    policy=policy,
+                    until=policy.ends_at,
+                )
+            )
     return result

@@ -40,8 +40,12 @@ def read_token(token: str, max_age: timedelta | None = None) -> LinkClaims:
         raise LinkError("invalid")
     extra = {k: v for k, v in data.items() if k not in ("c", "s")}
     issued = dt.datetime.fromtimestamp(signing.b62_decode(token.split(":")[-2]), tz=dt.UTC)
-    return LinkClaims(contact_id=int(data["c"]), service_code=str(data["s"]), extra=extra,
-                      expires_at=issued + max_age)
+    return LinkClaims(
+        contact_id=int(data["c"]),
+        service_code=str(data["s"]),
+        extra=extra,
+        expires_at=issued + max_age,
+    )
 
 
 def absolute(path: str) -> str:

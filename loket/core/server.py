@@ -21,14 +21,16 @@ class _Gunicorn(BaseApplication):
 
 
 def run_gunicorn(host: str, port: int, workers: int | None, threads: int) -> None:
-    _Gunicorn({
-        "bind": f"{host}:{port}",
-        "workers": workers or 2 * (os.cpu_count() or 1),
-        "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
-        "accesslog": os.environ.get("LOKET_ACCESS_LOG") or None,
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "max_requests": 5000,
-        "max_requests_jitter": 500,
-    }).run()
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers or 2 * (os.cpu_count() or 1),
+            "threads": threads,
+            "worker_class": "gthread" if threads > 1 else "sync",
+            "accesslog": os.environ.get("LOKET_ACCESS_LOG") or None,
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "max_requests": 5000,
+            "max_requests_jitter": 500,
+        }
+    ).run()

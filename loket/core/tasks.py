@@ -34,8 +34,10 @@ class PeriodicRunner(threading.Thread):
 
     def __init__(self, jobs=None, tick: float = 1.0) -> None:
         super().__init__(name="loket-periodic", daemon=True)
-        self.jobs = [(import_string(path), every) for path, every in
-                     (jobs if jobs is not None else settings.LOKET_PERIODIC_JOBS)]
+        self.jobs = [
+            (import_string(path), every)
+            for path, every in (jobs if jobs is not None else settings.LOKET_PERIODIC_JOBS)
+        ]
         self.tick = tick
         self.stopped = threading.Event()
 

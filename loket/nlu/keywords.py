@@ -10,8 +10,7 @@ RULES: list[tuple[str, str, float]] = [
     ("operator", r"\b(petugas|manusia|orang|operator|komplain|keluhan|adu(an)?)\b", 0.9),
     ("status", r"\b(status|sudah jadi|belum jadi|jadi belum|cek|lacak|tiket|progres)\b", 0.85),
     ("jadwal", r"\b(jam|buka|tutup|libur|jadwal|hari apa|alamat|lokasi)\b", 0.8),
-    ("akta-ubah", r"\b(ganti nama|ubah nama|perubahan nama|salah (tulis|nama)|betul|ralat)\b",
-     0.9),
+    ("akta-ubah", r"\b(ganti nama|ubah nama|perubahan nama|salah (tulis|nama)|betul|ralat)\b", 0.9),
     ("akta-anak", r"\b(pengakuan|pengesahan|pengangkatan|adopsi|anak angkat)\b", 0.9),
     ("akta-cerai", r"\b(cerai)\b", 0.9),
     ("akta-kawin", r"\b(kawin)\b", 0.85),
@@ -26,8 +25,11 @@ RULES: list[tuple[str, str, float]] = [
     ("ktp-rekam", r"\b(rekam|perekaman|ktp baru|pemula|17 tahun)\b", 0.85),
     ("ktp-ganti", r"\b(ktp\w* (hilang|rusak|patah)|hilang|rusak|ganti ktp|ubah ktp)\b", 0.8),
     ("ktp-cetak", r"\b(cetak|print|ktp)\b", 0.7),
-    ("kk-ubah", r"\b(kk|kartu keluarga)\b.*\b(ubah|ganti|tambah|kurang|hilang|rusak|update)\b",
-     0.85),
+    (
+        "kk-ubah",
+        r"\b(kk|kartu keluarga)\b.*\b(ubah|ganti|tambah|kurang|hilang|rusak|update)\b",
+        0.85,
+    ),
     ("kk-ubah", r"\b(ubah|ganti|tambah|kurang|update)\b.*\b(kk|kartu keluarga)\b", 0.85),
     ("kk-baru", r"\b(kk|kartu keluarga)\b", 0.75),
 ]

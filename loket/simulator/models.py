@@ -2,7 +2,7 @@ from django.db import models
 
 
 class SimulatedMessage(models.Model):
-    """One bubble of the simulator's chat: what the citizen typed or what Graph was asked to send."""
+    """One chat bubble: what the citizen typed or what the Graph API was asked to send."""
 
     class Direction(models.TextChoices):
         IN = "in", "dari warga"
@@ -35,8 +35,11 @@ class SimulatedMessage(models.Model):
             return interactive.get("body", {}).get("text", "")
         if kind == "template":
             template = self.body.get("template", {})
-            params = [p.get("text", "") for c in template.get("components", [])
-                      for p in c.get("parameters", [])]
+            params = [
+                p.get("text", "")
+                for c in template.get("components", [])
+                for p in c.get("parameters", [])
+            ]
             return f"[template {template.get('name')}] " + " | ".join(params)
         if kind == "document":
             return f"📄 {self.body.get('document', {}).get('filename', 'dokumen')}"
@@ -50,8 +53,17 @@ class SimulatedMessage(models.Model):
         interactive = self.body.get("interactive", {})
         action = interactive.get("action", {})
         if interactive.get("type") == "button":
-            return [{"id": b["reply"]["id"], "title": b["reply"]["title"], "kind": "button_reply"}
-                    for b in action.get("buttons", [])]
-        return [{"id": r["id"], "title": r["title"], "description": r.get("description", ""),
-                 "kind": "list_reply"}
-                for s in action.get("sections", []) for r in s.get("rows", [])]
+            return [
+                {"id": b["reply"]["id"], "title": b["reply"]["title"], "kind": "button_reply"}
+                for b in action.get("buttons", [])
+            ]
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "description": r.get("description", ""),
+                "kind": "list_reply",
+            }
+            for s in action.get("sections", [])
+            for r in s.get("rows", [])
+        ]

@@ -26,10 +26,15 @@ def _wa_id(request: HttpRequest) -> str:
 
 @require_GET
 def chat(request: HttpRequest) -> HttpResponse:
-    return render(request, "simulator/chat.html", {
-        "wa_id": _wa_id(request), "name": request.GET.get("name", "Budi"),
-        "display_number": settings.SIMULATOR_DISPLAY_NUMBER,
-    })
+    return render(
+        request,
+        "simulator/chat.html",
+        {
+            "wa_id": _wa_id(request),
+            "name": request.GET.get("name", "Budi"),
+            "display_number": settings.SIMULATOR_DISPLAY_NUMBER,
+        },
+    )
 
 
 @require_GET
@@ -43,25 +48,38 @@ def compose(request: HttpRequest) -> JsonResponse:
     """Turns what the citizen typed or tapped into a signed webhook body for the page to post."""
     wa_id = _wa_id(request)
     if request.POST.get("reply_id"):
-        message = webhook.reply_message(request.POST.get("kind", "button_reply"),
-                                        request.POST["reply_id"], request.POST.get("title", ""))
+        message = webhook.reply_message(
+            request.POST.get("kind", "button_reply"),
+            request.POST["reply_id"],
+            request.POST.get("title", ""),
+        )
     else:
         text = request.POST.get("text", "").strip()
         if not text:
             return JsonResponse({"error": "kosong"}, status=400)
         message = webhook.text_message(text[:4096])
-    body = webhook.message_body(settings.WHATSAPP_PHONE_NUMBER_ID,
-                                settings.SIMULATOR_DISPLAY_NUMBER, wa_id,
-                                request.POST.get("name", "Budi")[:60], message)
+    body = webhook.message_body(
+        settings.WHATSAPP_PHONE_NUMBER_ID,
+        settings.SIMULATOR_DISPLAY_NUMBER,
+        wa_id,
+        request.POST.get("name", "Budi")[:60],
+        message,
+    )
     inner = body["entry"][0]["changes"][0]["value"]["messages"][0]
     SimulatedMessage.objects.create(
-        phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID, wa_id=wa_id,
-        direction=SimulatedMessage.Direction.IN, wa_message_id=inner["id"],
-        body={k: v for k, v in inner.items() if k not in ("from", "id", "timestamp")})
+        phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID,
+        wa_id=wa_id,
+        direction=SimulatedMessage.Direction.IN,
+        wa_message_id=inner["id"],
+        body={k: v for k, v in inner.items() if k not in ("from", "id", "timestamp")},
+    )
     raw = json.dumps(body).encode()
-    return JsonResponse({"body": raw.decode(),
-                         "signature": webhook.signed(raw, settings.WHATSAPP_APP_SECRET)[
-                             "X-Hub-Signature-256"]})
+    return JsonResponse(
+        {
+            "body": raw.decode(),
+            "signature": webhook.signed(raw, settings.WHATSAPP_APP_SECRET)["X-Hub-Signature-256"],
+        }
+    )
 
 
 @csrf_exempt
@@ -69,8 +87,16 @@ def compose(request: HttpRequest) -> JsonResponse:
 def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> JsonResponse:
     """The fake Graph API: answers like Meta's POST /{version}/{phone-number-id}/messages."""
     if request.headers.get("Authorization") != f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}":
-        return JsonResponse({"error": {"message": "Invalid OAuth access token.", "code": 190,
-                                       "type": "OAuthException"}}, status=401)
+        return JsonResponse(
+            {
+                "error": {
+                    "message": "Invalid OAuth access token.",
+                    "code": 190,
+                    "type": "OAuthException",
+                }
+            },
+            status=401,
+        )
     try:
         body = json.loads(request.body)
     except ValueError:
@@ -78,14 +104,25 @@ def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> 
     to = str(body.get("to") or body.get("recipient") or "")
     wa_id = to.removeprefix("ID.sim") if to.startswith("ID.sim") else to
     if not wa_id or body.get("messaging_product") != "whatsapp" or "type" not in body:
-        return JsonResponse({"error": {"message": "(#100) Invalid parameter", "code": 100}},
-                            status=400)
+        return JsonResponse(
+            {"error": {"message": "(#100) Invalid parameter", "code": 100}}, status=400
+        )
     message_id = webhook.new_message_id()
     SimulatedMessage.objects.create(
-        phone_number_id=phone_number_id, wa_id=wa_id, direction=SimulatedMessage.Direction.OUT,
+        phone_number_id=phone_number_id,
+        wa_id=wa_id,
+        direction=SimulatedMessage.Direction.OUT,
         wa_message_id=message_id,
-        body={k: v for k, v in body.items()
-              if k not in ("messaging_product", "recipient_type", "to", "recipient")})
-    return JsonResponse({"messaging_product": "whatsapp",
-                         "contacts": [{"input": to, "wa_id": wa_id}],
-                         "messages": [{"id": message_id}]})
+        body={
+            k: v
+            for k, v in body.items()
+            if k not in ("messaging_product", "recipient_type", "to", "recipient")
+        },
+    )
+    return JsonResponse(
+        {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": wa_id}],
+            "messages": [{"id": message_id}],
+        }
+    )

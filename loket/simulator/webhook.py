@@ -6,20 +6,44 @@ import uuid
 from loket.whatsapp.signature import sign
 
 
-def message_body(phone_number_id: str, display_number: str, wa_id: str, name: str,
-                 message: dict) -> dict:
-    return {"object": "whatsapp_business_account", "entry": [{
-        "id": "SIMULATOR-WABA",
-        "changes": [{"field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": display_number,
-                         "phone_number_id": phone_number_id},
-            "contacts": [{"profile": {"name": name}, "wa_id": wa_id,
-                          "user_id": f"ID.sim{wa_id}"}],
-            "messages": [{"from": wa_id, "id": new_message_id(),
-                          "timestamp": str(int(time.time())), **message}],
-        }}],
-    }]}
+def message_body(
+    phone_number_id: str, display_number: str, wa_id: str, name: str, message: dict
+) -> dict:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "SIMULATOR-WABA",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": display_number,
+                                "phone_number_id": phone_number_id,
+                            },
+                            "contacts": [
+                                {
+                                    "profile": {"name": name},
+                                    "wa_id": wa_id,
+                                    "user_id": f"ID.sim{wa_id}",
+                                }
+                            ],
+                            "messages": [
+                                {
+                                    "from": wa_id,
+                                    "id": new_message_id(),
+                                    "timestamp": str(int(time.time())),
+                                    **message,
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def text_message(text: str) -> dict:
@@ -27,8 +51,10 @@ def text_message(text: str) -> dict:
 
 
 def reply_message(kind: str, reply_id: str, title: str) -> dict:
-    return {"type": "interactive", "interactive": {"type": kind,
-                                                   kind: {"id": reply_id, "title": title}}}
+    return {
+        "type": "interactive",
+        "interactive": {"type": kind, kind: {"id": reply_id, "title": title}},
+    }
 
 
 def new_message_id() -> str:

@@ -19,7 +19,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "contact", "kind", "preview", "status", "attempts",
-                    "error_code"]
+    list_display = ["created_at", "contact", "kind", "preview", "status", "attempts", "error_code"]
     list_filter = ["status", "kind", "source"]
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]

@@ -26,7 +26,9 @@ def _client() -> httpx.Client:
 
 
 def messages_url(phone_number_id: str) -> str:
-    return f"{settings.WHATSAPP_GRAPH_URL}/{settings.WHATSAPP_API_VERSION}/{phone_number_id}/messages"
+    return (
+        f"{settings.WHATSAPP_GRAPH_URL}/{settings.WHATSAPP_API_VERSION}/{phone_number_id}/messages"
+    )
 
 
 def send_message(phone_number_id: str, body: dict) -> GraphResult:
@@ -37,37 +39,55 @@ def send_message(phone_number_id: str, body: dict) -> GraphResult:
         with _client() as client:
             response = client.post(messages_url(phone_number_id), json=body, headers=headers)
     except httpx.HTTPError as exc:
-        return GraphResult(ok=False, retryable=True, http_status=None, error_code="network",
-                           error_message=f"{type(exc).__name__}: {exc}"[:500],
-                           duration_ms=int((time.monotonic() - started) * 1000))
+        return GraphResult(
+            ok=False,
+            retryable=True,
+            http_status=None,
+            error_code="network",
+            error_message=f"{type(exc).__name__}: {exc}"[:500],
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
     duration_ms = int((time.monotonic() - started) * 1000)
     try:
         data = response.json()
     except ValueError:
         data = {}
     if response.status_code == 200 and (data.get("messages") or [{}])[0].get("id"):
-        return GraphResult(ok=True, retryable=False, http_status=200,
-                           wa_message_id=data["messages"][0]["id"], duration_ms=duration_ms)
+        return GraphResult(
+            ok=True,
+            retryable=False,
+            http_status=200,
+            wa_message_id=data["messages"][0]["id"],
+            duration_ms=duration_ms,
+        )
     error = data.get("error") if isinstance(data, dict) else None
     error = error if isinstance(error, dict) else {}
     code = str(error.get("code", ""))
-    retryable = (response.status_code == 429 or response.status_code >= 500
-                 or code in RETRYABLE_CODES)
+    retryable = (
+        response.status_code == 429 or response.status_code >= 500 or code in RETRYABLE_CODES
+    )
     message = str(error.get("message") or response.text[:300])
     details = (error.get("error_data") or {}).get("details")
     if details:
         message = f"{message} ({details})"
-    return GraphResult(ok=False, retryable=retryable, http_status=response.status_code,
-                       error_code=code or str(response.status_code),
-                       error_message=message[:1000], duration_ms=duration_ms)
+    return GraphResult(
+        ok=False,
+        retryable=retryable,
+        http_status=response.status_code,
+        error_code=code or str(response.status_code),
+        error_message=message[:1000],
+        duration_ms=duration_ms,
+    )
 
 
 def download_media(media_id: str) -> tuple[bytes, str]:
     """Fetches a citizen's media: its URL from the Graph API, then the bytes (bearer token)."""
     headers = {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
     with _client() as client:
-        meta = client.get(f"{settings.WHATSAPP_GRAPH_URL}/{settings.WHATSAPP_API_VERSION}/"
-                          f"{media_id}", headers=headers)
+        meta = client.get(
+            f"{settings.WHATSAPP_GRAPH_URL}/{settings.WHATSAPP_API_VERSION}/{media_id}",
+            headers=headers,
+        )
         meta.raise_for_status()
         info = meta.json()
         content = client.get(info["url"], headers=headers)

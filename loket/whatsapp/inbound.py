@@ -25,8 +25,9 @@ def office_id_for(phone_number_id: str) -> int | None:
     cached = _office_cache.get(phone_number_id)
     if cached and time.monotonic() - cached[0] < OFFICE_CACHE_SECONDS:
         return cached[1]
-    office_id = Office.objects.filter(phone_number_id=phone_number_id).values_list(
-        "id", flat=True).first()
+    office_id = (
+        Office.objects.filter(phone_number_id=phone_number_id).values_list("id", flat=True).first()
+    )
     _office_cache[phone_number_id] = (time.monotonic(), office_id)
     return office_id
 
@@ -41,9 +42,13 @@ def upsert_contact(office_id: int, event: payload.InboundEvent) -> Contact:
         try:
             with transaction.atomic():
                 return Contact.objects.create(
-                    office_id=office_id, user_id=event.user_id, wa_id=event.wa_id,
-                    phone=event.wa_id or "", profile_name=event.profile_name,
-                    last_inbound_at=event.timestamp)
+                    office_id=office_id,
+                    user_id=event.user_id,
+                    wa_id=event.wa_id,
+                    phone=event.wa_id or "",
+                    profile_name=event.profile_name,
+                    last_inbound_at=event.timestamp,
+                )
         except IntegrityError:  # created by a concurrent request: read it back
             return upsert_contact(office_id, event)
     changed = {}
@@ -72,9 +77,11 @@ def store_batch(batch: payload.Batch) -> tuple[list[int], list[int]]:
     """
     from loket.whatsapp.tasks import apply_statuses, process_inbound
 
-    seen = set(InboundMessage.objects.filter(
-        wa_message_id__in=[m.wa_message_id for m in batch.messages]
-    ).values_list("wa_message_id", flat=True))
+    seen = set(
+        InboundMessage.objects.filter(
+            wa_message_id__in=[m.wa_message_id for m in batch.messages]
+        ).values_list("wa_message_id", flat=True)
+    )
     new_messages = []
     for event in batch.messages:
         if event.wa_message_id in seen:
@@ -82,26 +89,56 @@ def store_batch(batch: payload.Batch) -> tuple[list[int], list[int]]:
         seen.add(event.wa_message_id)
         office_id = office_id_for(event.phone_number_id)
         if office_id is None:
-            logger.warning("message %s for unknown number %s ignored",
-                           event.wa_message_id, event.phone_number_id)
+            logger.warning(
+                "message %s for unknown number %s ignored",
+                event.wa_message_id,
+                event.phone_number_id,
+            )
             continue
         contact = upsert_contact(office_id, event)
-        new_messages.append(InboundMessage(
-            office_id=office_id, contact=contact, wa_message_id=event.wa_message_id,
-            type=event.type, text=event.text, reply_id=event.reply_id, payload=event.raw,
-            sent_at=event.timestamp))
+        new_messages.append(
+            InboundMessage(
+                office_id=office_id,
+                contact=contact,
+                wa_message_id=event.wa_message_id,
+                type=event.type,
+                text=event.text,
+                reply_id=event.reply_id,
+                payload=event.raw,
+                sent_at=event.timestamp,
+            )
+        )
     created = InboundMessage.objects.bulk_create(new_messages, ignore_conflicts=True)
-    message_ids = list(InboundMessage.objects.filter(
-        wa_message_id__in=[m.wa_message_id for m in created], state=InboundMessage.State.NEW
-    ).values_list("id", flat=True)) if created else []
+    message_ids = (
+        list(
+            InboundMessage.objects.filter(
+                wa_message_id__in=[m.wa_message_id for m in created], state=InboundMessage.State.NEW
+            ).values_list("id", flat=True)
+        )
+        if created
+        else []
+    )
 
-    statuses = [StatusEvent(wa_message_id=s.wa_message_id, status=s.status,
-                            timestamp=s.timestamp, errors=s.errors, payload=s.raw)
-                for s in batch.statuses]
+    statuses = [
+        StatusEvent(
+            wa_message_id=s.wa_message_id,
+            status=s.status,
+            timestamp=s.timestamp,
+            errors=s.errors,
+            payload=s.raw,
+        )
+        for s in batch.statuses
+    ]
     StatusEvent.objects.bulk_create(statuses, ignore_conflicts=True)
-    status_ids = list(StatusEvent.objects.filter(
-        wa_message_id__in=[s.wa_message_id for s in batch.statuses], applied=False
-    ).values_list("id", flat=True)) if statuses else []
+    status_ids = (
+        list(
+            StatusEvent.objects.filter(
+                wa_message_id__in=[s.wa_message_id for s in batch.statuses], applied=False
+            ).values_list("id", flat=True)
+        )
+        if statuses
+        else []
+    )
 
     if message_ids:
         process_inbound.enqueue(message_ids)
@@ -111,9 +148,11 @@ def store_batch(batch: payload.Batch) -> tuple[list[int], list[int]]:
 
 
 def _claim(message_id: int) -> bool:
-    return bool(InboundMessage.objects.filter(
-        pk=message_id, state=InboundMessage.State.NEW
-    ).update(state=InboundMessage.State.PROCESSING, claimed_at=timezone.now()))
+    return bool(
+        InboundMessage.objects.filter(pk=message_id, state=InboundMessage.State.NEW).update(
+            state=InboundMessage.State.PROCESSING, claimed_at=timezone.now()
+        )
+    )
 
 
 def process(message_ids: list[int]) -> None:
@@ -132,8 +171,10 @@ def process(message_ids: list[int]) -> None:
         except Exception:
             logger.exception("handling inbound message %s failed", message_id)
             InboundMessage.objects.filter(pk=message_id).update(
-                state=InboundMessage.State.FAILED, processed_at=timezone.now(),
-                error=traceback.format_exc()[-4000:])
+                state=InboundMessage.State.FAILED,
+                processed_at=timezone.now(),
+                error=traceback.format_exc()[-4000:],
+            )
 
 
 def enqueue_unprocessed() -> int:
@@ -141,8 +182,9 @@ def enqueue_unprocessed() -> int:
     from loket.whatsapp.tasks import process_inbound
 
     stale = timezone.now() - timedelta(minutes=5)
-    stuck = InboundMessage.objects.filter(state=InboundMessage.State.PROCESSING,
-                                          claimed_at__lt=stale)
+    stuck = InboundMessage.objects.filter(
+        state=InboundMessage.State.PROCESSING, claimed_at__lt=stale
+    )
     ids = list(stuck.values_list("id", flat=True)[:500])
     if ids:
         InboundMessage.objects.filter(pk__in=ids).update(state=InboundMessage.State.NEW)

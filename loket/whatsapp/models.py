@@ -24,12 +24,20 @@ class Contact(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "user_id"], condition=Q(user_id__isnull=False),
-                                    name="contact_unique_user_id"),
-            models.UniqueConstraint(fields=["office", "wa_id"], condition=Q(wa_id__isnull=False),
-                                    name="contact_unique_wa_id"),
-            models.CheckConstraint(condition=Q(user_id__isnull=False) | Q(wa_id__isnull=False),
-                                   name="contact_has_an_id"),
+            models.UniqueConstraint(
+                fields=["office", "user_id"],
+                condition=Q(user_id__isnull=False),
+                name="contact_unique_user_id",
+            ),
+            models.UniqueConstraint(
+                fields=["office", "wa_id"],
+                condition=Q(wa_id__isnull=False),
+                name="contact_unique_wa_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(user_id__isnull=False) | Q(wa_id__isnull=False),
+                name="contact_has_an_id",
+            ),
         ]
         verbose_name = "kontak WhatsApp"
         verbose_name_plural = "kontak WhatsApp"
@@ -51,8 +59,9 @@ class Contact(models.Model):
     def window_open(self, at: dt.datetime | None = None) -> bool:
         """Inside the 24-hour customer-service window free-form messages are allowed."""
         at = at or timezone.now()
-        return self.last_inbound_at is not None and at - self.last_inbound_at < \
-            CUSTOMER_SERVICE_WINDOW
+        return (
+            self.last_inbound_at is not None and at - self.last_inbound_at < CUSTOMER_SERVICE_WINDOW
+        )
 
 
 class InboundMessage(models.Model):
@@ -67,8 +76,9 @@ class InboundMessage(models.Model):
     wa_message_id = models.CharField(max_length=200, unique=True)
     type = models.CharField(max_length=32)
     text = models.TextField(blank=True)
-    reply_id = models.CharField(max_length=200, blank=True,
-                                help_text="id of the chosen button or list row")
+    reply_id = models.CharField(
+        max_length=200, blank=True, help_text="id of the chosen button or list row"
+    )
     payload = models.JSONField()
     sent_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
@@ -127,13 +137,18 @@ class OutboundMessage(models.Model):
         return f"→ {self.contact}: {self.preview[:40]}"
 
     def request_json(self) -> dict:
-        return {"messaging_product": "whatsapp", "recipient_type": "individual",
-                **self.contact.recipient_fields(), **self.body}
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            **self.contact.recipient_fields(),
+            **self.body,
+        }
 
 
 class SendAttempt(models.Model):
-    message = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE,
-                                related_name="attempt_log")
+    message = models.ForeignKey(
+        OutboundMessage, on_delete=models.CASCADE, related_name="attempt_log"
+    )
     started_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField()
     http_status = models.PositiveSmallIntegerField(null=True)
@@ -157,5 +172,8 @@ class StatusEvent(models.Model):
     applied = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["wa_message_id", "status"],
-                                               name="one_status_event_per_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wa_message_id", "status"], name="one_status_event_per_status"
+            )
+        ]

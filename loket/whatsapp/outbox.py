@@ -31,14 +31,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def queue(contact: Contact, kind: str, body: dict, preview: str, source: str = "bot"
-          ) -> OutboundMessage:
+def queue(
+    contact: Contact, kind: str, body: dict, preview: str, source: str = "bot"
+) -> OutboundMessage:
     """Writes the outbox row and enqueues its delivery in the caller's transaction."""
     from loket.whatsapp.tasks import deliver
 
     message = OutboundMessage.objects.create(
-        office_id=contact.office_id, contact=contact, kind=kind, body=body,
-        preview=preview[:2000], source=source)
+        office_id=contact.office_id,
+        contact=contact,
+        kind=kind,
+        body=body,
+        preview=preview[:2000],
+        source=source,
+    )
     deliver.enqueue(message.pk)
     return message
 
@@ -49,41 +55,79 @@ def queue_text(contact: Contact, text: str, source: str = "bot") -> OutboundMess
     return queue(contact, "text", body, text, source)
 
 
-def queue_buttons(contact: Contact, text: str, buttons: list[tuple[str, str]],
-                  source: str = "bot") -> OutboundMessage:
+def queue_buttons(
+    contact: Contact, text: str, buttons: list[tuple[str, str]], source: str = "bot"
+) -> OutboundMessage:
     """Reply buttons: at most 3, titles at most 20 characters."""
     text = _clip(text, INTERACTIVE_BODY_LIMIT)
-    body = {"type": "interactive", "interactive": {
-        "type": "button", "body": {"text": text},
-        "action": {"buttons": [
-            {"type": "reply", "reply": {"id": bid[:256], "title": _clip(title, BUTTON_TITLE_LIMIT)}}
-            for bid, title in buttons[:MAX_BUTTONS]]}}}
+    body = {
+        "type": "interactive",
+        "interactive": {
+            "type": "button",
+            "body": {"text": text},
+            "action": {
+                "buttons": [
+                    {
+                        "type": "reply",
+                        "reply": {"id": bid[:256], "title": _clip(title, BUTTON_TITLE_LIMIT)},
+                    }
+                    for bid, title in buttons[:MAX_BUTTONS]
+                ]
+            },
+        },
+    }
     return queue(contact, "interactive", body, text, source)
 
 
-def queue_list(contact: Contact, text: str, button: str, rows: list[tuple[str, str, str]],
-               source: str = "bot") -> OutboundMessage:
+def queue_list(
+    contact: Contact, text: str, button: str, rows: list[tuple[str, str, str]], source: str = "bot"
+) -> OutboundMessage:
     """An interactive list: at most 10 rows, titles at most 24 characters."""
     text = _clip(text, INTERACTIVE_BODY_LIMIT)
-    body = {"type": "interactive", "interactive": {
-        "type": "list", "body": {"text": text},
-        "action": {"button": _clip(button, BUTTON_TITLE_LIMIT), "sections": [{
-            "title": _clip(button, ROW_TITLE_LIMIT),
-            "rows": [{"id": rid[:200], "title": _clip(title, ROW_TITLE_LIMIT),
-                      "description": _clip(description, 72)}
-                     for rid, title, description in rows[:MAX_LIST_ROWS]]}]}}}
+    body = {
+        "type": "interactive",
+        "interactive": {
+            "type": "list",
+            "body": {"text": text},
+            "action": {
+                "button": _clip(button, BUTTON_TITLE_LIMIT),
+                "sections": [
+                    {
+                        "title": _clip(button, ROW_TITLE_LIMIT),
+                        "rows": [
+                            {
+                                "id": rid[:200],
+                                "title": _clip(title, ROW_TITLE_LIMIT),
+                                "description": _clip(description, 72),
+                            }
+                            for rid, title, description in rows[:MAX_LIST_ROWS]
+                        ],
+                    }
+                ],
+            },
+        },
+    }
     return queue(contact, "interactive", body, text, source)
 
 
-def queue_template(contact: Contact, name: str, language: str, parameters: list[str],
-                   preview: str, source: str = "bot") -> OutboundMessage:
+def queue_template(
+    contact: Contact,
+    name: str,
+    language: str,
+    parameters: list[str],
+    preview: str,
+    source: str = "bot",
+) -> OutboundMessage:
     """An approved template: the only thing allowed outside the 24-hour window."""
     components = []
     if parameters:
-        components = [{"type": "body", "parameters": [
-            {"type": "text", "text": str(p)} for p in parameters]}]
-    body = {"type": "template", "template": {
-        "name": name, "language": {"code": language}, "components": components}}
+        components = [
+            {"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in parameters]}
+        ]
+    body = {
+        "type": "template",
+        "template": {"name": name, "language": {"code": language}, "components": components},
+    }
     return queue(contact, "template", body, preview, source)
 
 
@@ -92,8 +136,7 @@ def deliver(message_id: int) -> str:
     now = timezone.now()
     claimed = OutboundMessage.objects.filter(
         pk=message_id, status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=OutboundMessage.Status.SENDING, claimed_at=now,
-             attempts=F("attempts") + 1)
+    ).update(status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return "not-due"
     message = OutboundMessage.objects.select_related("contact", "office").get(pk=message_id)
@@ -106,29 +149,47 @@ def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str
 
     if result.ok:
         outcome = "accepted"
-        fields = dict(status=OutboundMessage.Status.ACCEPTED, wa_message_id=result.wa_message_id,
-                      accepted_at=timezone.now(), error_code="", error_message="")
+        fields = dict(
+            status=OutboundMessage.Status.ACCEPTED,
+            wa_message_id=result.wa_message_id,
+            accepted_at=timezone.now(),
+            error_code="",
+            error_message="",
+        )
     elif result.retryable and message.attempts < settings.WHATSAPP_MAX_ATTEMPTS:
         outcome = "retry"
         delay = backoff_seconds(message.attempts)
-        fields = dict(status=OutboundMessage.Status.QUEUED,
-                      next_attempt_at=timezone.now() + timedelta(seconds=delay),
-                      error_code=result.error_code, error_message=result.error_message)
+        fields = dict(
+            status=OutboundMessage.Status.QUEUED,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            error_code=result.error_code,
+            error_message=result.error_message,
+        )
     else:
         outcome = "failed"
-        fields = dict(status=OutboundMessage.Status.FAILED, failed_at=timezone.now(),
-                      error_code=result.error_code, error_message=result.error_message)
+        fields = dict(
+            status=OutboundMessage.Status.FAILED,
+            failed_at=timezone.now(),
+            error_code=result.error_code,
+            error_message=result.error_message,
+        )
     with transaction.atomic():
         SendAttempt.objects.create(
-            message=message, started_at=started, duration_ms=result.duration_ms,
-            http_status=result.http_status, error_code=result.error_code,
-            error_message=result.error_message, outcome=outcome)
+            message=message,
+            started_at=started,
+            duration_ms=result.duration_ms,
+            http_status=result.http_status,
+            error_code=result.error_code,
+            error_message=result.error_message,
+            outcome=outcome,
+        )
         OutboundMessage.objects.filter(pk=message.pk).update(**fields)
         if outcome == "retry":
             enqueue_after(deliver_task, delay, message.pk)
     if outcome == "failed":
-        logger.warning("message %s failed: %s %s", message.pk, result.error_code,
-                       result.error_message)
+        logger.warning(
+            "message %s failed: %s %s", message.pk, result.error_code, result.error_message
+        )
     return outcome
 
 
@@ -139,13 +200,16 @@ def apply_statuses(event_ids: list[int]) -> None:
         if event.status == "failed":
             error = (event.errors or [{}])[0] if event.errors else {}
             message.exclude(status=OutboundMessage.Status.READ).update(
-                status=OutboundMessage.Status.FAILED, failed_at=event.timestamp,
+                status=OutboundMessage.Status.FAILED,
+                failed_at=event.timestamp,
                 error_code=str(error.get("code", "")),
-                error_message=str(error.get("message") or error.get("title", ""))[:1000])
+                error_message=str(error.get("message") or error.get("title", ""))[:1000],
+            )
         elif event.status in STATUS_RANK:
             lower = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[event.status]]
             message.filter(status__in=lower).update(
-                status=event.status, **{f"{event.status}_at": event.timestamp})
+                status=event.status, **{f"{event.status}_at": event.timestamp}
+            )
         StatusEvent.objects.filter(pk=event.pk).update(applied=True)
 
 
@@ -158,7 +222,8 @@ def enqueue_due() -> int:
         status=OutboundMessage.Status.SENDING, claimed_at__lt=now - timedelta(minutes=2)
     ).update(status=OutboundMessage.Status.QUEUED, next_attempt_at=now)
     overdue = OutboundMessage.objects.filter(
-        status=OutboundMessage.Status.QUEUED, next_attempt_at__lt=now - timedelta(seconds=30))
+        status=OutboundMessage.Status.QUEUED, next_attempt_at__lt=now - timedelta(seconds=30)
+    )
     ids = list(overdue.values_list("id", flat=True)[:500])
     for message_id in ids:
         deliver_task.enqueue(message_id)

@@ -80,8 +80,11 @@ def _parse_message(message: dict, phone_number_id: str, contacts: dict) -> Inbou
     wa_message_id = message.get("id")
     sender_phone = message.get("from")
     sender_user_id = message.get("from_user_id") or message.get("user_id")
-    contact = contacts.get(str(sender_user_id or "")) or contacts.get(str(sender_phone or "")) \
+    contact = (
+        contacts.get(str(sender_user_id or ""))
+        or contacts.get(str(sender_phone or ""))
         or (next(iter(contacts.values())) if len(contacts) == 1 else {})
+    )
     wa_id = contact.get("wa_id") or sender_phone
     user_id = contact.get("user_id") or sender_user_id
     if not wa_message_id or not (wa_id or user_id):
@@ -129,12 +132,16 @@ def parse(body: Any) -> Batch:
             phone_number_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
             contacts = _contacts_by_key(value)
             for message in value.get("messages") or []:
-                parsed = _parse_message(message, phone_number_id, contacts) \
-                    if isinstance(message, dict) else None
+                parsed = (
+                    _parse_message(message, phone_number_id, contacts)
+                    if isinstance(message, dict)
+                    else None
+                )
                 (batch.messages.append(parsed) if parsed else batch.unknown.append(message))
             for status in value.get("statuses") or []:
-                parsed = _parse_status(status, phone_number_id) if isinstance(status, dict) \
-                    else None
+                parsed = (
+                    _parse_status(status, phone_number_id) if isinstance(status, dict) else None
+                )
                 (batch.statuses.append(parsed) if parsed else batch.unknown.append(status))
             if not value.get("messages") and not value.get("statuses"):
                 batch.unknown.append({"field": change.get("field"), "value": value})

@@ -15,18 +15,23 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Meta's subscription handshake: echo the challenge when the verify token matches."""
     mode = request.GET.get("hub.mode")
     token = request.GET.get("hub.verify_token", "")
-    if mode == "subscribe" and settings.WHATSAPP_VERIFY_TOKEN and token == \
-            settings.WHATSAPP_VERIFY_TOKEN:
+    if (
+        mode == "subscribe"
+        and settings.WHATSAPP_VERIFY_TOKEN
+        and token == settings.WHATSAPP_VERIFY_TOKEN
+    ):
         return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
     return HttpResponseForbidden("verification failed", content_type="text/plain")
 
 
 def receive(request: HttpRequest) -> HttpResponse:
     body = request.body
-    if not signature.is_valid(body, request.headers.get("X-Hub-Signature-256"),
-                              settings.WHATSAPP_APP_SECRET):
-        logger.warning("webhook refused: bad or missing signature from %s",
-                       request.META.get("REMOTE_ADDR"))
+    if not signature.is_valid(
+        body, request.headers.get("X-Hub-Signature-256"), settings.WHATSAPP_APP_SECRET
+    ):
+        logger.warning(
+            "webhook refused: bad or missing signature from %s", request.META.get("REMOTE_ADDR")
+        )
         return HttpResponseForbidden("bad signature", content_type="text/plain")
     try:
         data = json.loads(body)

@@ -3,7 +3,6 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,11 +10,14 @@ from loket.catalog import demo
 
 
 class Command(BaseCommand):
-    help = ("Loads demo data (idempotent): Disdukcapil Kota Balikpapan, the service catalog, the "
-            "emergency policy in force from today for nine days, and a demo staff login.")
+    help = (
+        "Loads demo data (idempotent): Disdukcapil Kota Balikpapan, the service catalog, the "
+        "emergency policy in force from today for nine days, and a demo staff login."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        password = self.demo_password()
         office = demo.seed()
         for config in apps.get_app_configs():
             if not config.name.startswith("loket.") or config.name == "loket.catalog":
@@ -27,21 +29,15 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(office)
-        login = self.demo_login()
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {office.name}."))
-        self.stdout.write(f"Login staf demo: {login}")
+        self.stdout.write(f"Login staf demo: admin / {password}  (juga sari, dewi, kepala)")
 
-    def demo_login(self) -> str:
+    def demo_password(self) -> str:
+        """One generated password for the demo personas, kept in LOKET_DATA_DIR."""
         path = settings.DATA_DIR / "demo_login.txt"
-        User = get_user_model()  # noqa: N806
-        if path.exists() and User.objects.filter(username="admin").exists():
-            return path.read_text().strip()
+        if path.exists():
+            return path.read_text().split("/")[-1].split()[0].strip()
         password = secrets.token_urlsafe(9)
-        user, _ = User.objects.get_or_create(username="admin", defaults={
-            "first_name": "Admin", "is_staff": True, "is_superuser": True})
-        user.set_password(password)
-        user.save()
-        login = f"admin / {password}"
-        path.write_text(login + "\n")
+        path.write_text(f"admin / {password}\n")
         path.chmod(0o600)
-        return login
+        return password

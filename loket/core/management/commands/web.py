@@ -9,8 +9,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=None,
-                            help="Web processes (default: 2 per core).")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Web processes (default: 2 per core)."
+        )
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args, **o):

@@ -11,12 +11,17 @@ class Command(BaseCommand):
     help = "Runs background tasks (replies, notifications) and periodic jobs. Start one or many."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=0.2,
-                            help="Seconds to wait when the queue is empty.")
-        parser.add_argument("--batch", action="store_true",
-                            help="Exit when the queue is empty (for tests and scripts).")
-        parser.add_argument("--no-periodic", action="store_true",
-                            help="Do not run periodic jobs in this process.")
+        parser.add_argument(
+            "--interval", type=float, default=0.2, help="Seconds to wait when the queue is empty."
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Exit when the queue is empty (for tests and scripts).",
+        )
+        parser.add_argument(
+            "--no-periodic", action="store_true", help="Do not run periodic jobs in this process."
+        )
 
     def handle(self, *args, **options):
         runner = None

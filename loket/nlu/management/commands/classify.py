@@ -14,7 +14,11 @@ class Command(BaseCommand):
         for line in sys.stdin:
             text = line.rstrip("\n")
             intent, confidence = classify(text)
-            out.write(json.dumps({"text": text, "intent": intent,
-                                  "confidence": round(float(confidence), 4)},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"text": text, "intent": intent, "confidence": round(float(confidence), 4)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         out.flush()

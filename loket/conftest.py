@@ -1,0 +1,134 @@
+"""Shared fixtures: the demo office, the personas, a real fake Graph API, running tasks."""
+
+import json
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from loket.simulator import webhook as simulated
+from loket.whatsapp.fakegraph import FakeGraph
+from loket.whatsapp.signature import sign
+
+
+@pytest.fixture
+def office(db):
+    from loket.catalog import demo
+
+    office = demo.seed()
+    office.phone_number_id = settings.WHATSAPP_PHONE_NUMBER_ID
+    office.save()
+    from loket.whatsapp import inbound
+
+    inbound._office_cache.clear()
+    return office
+
+
+@pytest.fixture
+def personas(office):
+    """Sari (operator), Dewi (verifikator), Kepala (kepala dinas), Admin; password 'rahasia-123'."""
+    from django.contrib.auth import get_user_model
+
+    from loket.staff.models import Role, StaffMember
+
+    users = {}
+    for username, role in [
+        ("sari", Role.OPERATOR),
+        ("dewi", Role.VERIFIKATOR),
+        ("kepala", Role.KEPALA),
+        ("admin", Role.ADMIN),
+    ]:
+        user = get_user_model().objects.create_user(
+            username, password="rahasia-123", first_name=username.title()
+        )
+        StaffMember.objects.create(user=user, office=office, role=role)
+        users[username] = user
+    return users
+
+
+@pytest.fixture
+def fake_graph(settings):
+    graph = FakeGraph(token="test-token").start()
+    settings.WHATSAPP_GRAPH_URL = graph.url
+    settings.WHATSAPP_ACCESS_TOKEN = "test-token"
+    yield graph
+    graph.stop()
+
+
+def run_tasks(max_rounds: int = 50) -> int:
+    """Runs every task that is due, in this process, until the queue is empty."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks
+
+
+@pytest.fixture
+def tasks():
+    return run_tasks
+
+
+class Citizen:
+    """A citizen on WhatsApp: sends signed webhooks to the app like Meta would."""
+
+    def __init__(self, client: Client, wa_id: str = "6281234567890", name: str = "Budi"):
+        self.client, self.wa_id, self.name = client, wa_id, name
+
+    def post(self, message: dict):
+        body = simulated.message_body(
+            settings.WHATSAPP_PHONE_NUMBER_ID, "+62 542 0", self.wa_id, self.name, message
+        )
+        raw = json.dumps(body).encode()
+        return self.client.post(
+            "/webhooks/whatsapp/",
+            raw,
+            content_type="application/json",
+            HTTP_X_HUB_SIGNATURE_256=sign(raw, settings.WHATSAPP_APP_SECRET),
+        )
+
+    def says(self, text: str):
+        return self.post(simulated.text_message(text))
+
+    def taps(self, reply_id: str, title: str = "", kind: str = "list_reply"):
+        return self.post(simulated.reply_message(kind, reply_id, title))
+
+
+@pytest.fixture
+def budi(client, office):
+    return Citizen(client)
+
+
+def sent_texts(graph: FakeGraph, wa_id: str | None = None) -> list[str]:
+    """What the fake Graph API was asked to send, as text (bodies of interactive messages too)."""
+    texts = []
+    for body in graph.messages():
+        if wa_id and body.get("to") != wa_id:
+            continue
+        if body["type"] == "text":
+            texts.append(body["text"]["body"])
+        elif body["type"] == "interactive":
+            texts.append(body["interactive"]["body"]["text"])
+        else:
+            texts.append(json.dumps(body[body["type"]]))
+    return texts
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "loket.staff"
+    label = "staff"
+    verbose_name = "Staf"
+    # Items of the staff navigation: each app's AppConfig may declare `staff_nav` like this.
+    staff_nav = [{"label": "Beranda", "url": "staff:home", "roles": None, "order": 0}]

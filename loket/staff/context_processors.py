@@ -1,0 +1,32 @@
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from loket.staff.access import staff_member
+
+
+def staff_nav(request) -> dict:
+    """The staff navigation, gathered from every app's `staff_nav` and filtered by role."""
+    if not request.path.startswith("/staf/"):
+        return {}
+    member = getattr(request, "staff", None) or staff_member(request.user)
+    if member is None:
+        return {}
+    items = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "staff_nav", []):
+            if item.get("roles") and not member.has_role(*item["roles"]):
+                continue
+            try:
+                url = reverse(item["url"])
+            except NoReverseMatch:
+                continue
+            items.append(
+                {
+                    "label": item["label"],
+                    "url": url,
+                    "order": item.get("order", 50),
+                    "active": request.path == url
+                    or (url != "/staf/" and request.path.startswith(url)),
+                }
+            )
+    return {"staff_nav": sorted(items, key=lambda i: i["order"]), "staff": member}

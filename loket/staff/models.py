@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+
+from loket.catalog.models import Office
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", "Operator / front office"
+    VERIFIKATOR = "verifikator", "Verifikator"
+    KEPALA = "kepala", "Kepala dinas (lihat saja)"
+    ADMIN = "admin", "Admin"
+
+
+class StaffMember(models.Model):
+    """A user's place in one office and the role that decides what they may do there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member"
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="staff_members")
+    role = models.CharField("peran", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "anggota staf"
+        verbose_name_plural = "anggota staf"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    def has_role(self, *roles: str) -> bool:
+        return not roles or self.role in roles or self.role == Role.ADMIN
