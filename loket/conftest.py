@@ -56,9 +56,20 @@ def fake_graph(settings):
     graph.stop()
 
 
-def run_tasks(max_rounds: int = 50) -> int:
+def _close_old_connections_outside_tests() -> None:
+    """The worker's housekeeping closes a connection inside a test's transaction: skip it."""
+    from django.db import close_old_connections, connection
+
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+def run_tasks() -> int:
     """Runs every task that is due, in this process, until the queue is empty."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
+
+    db_worker.close_old_connections = _close_old_connections_outside_tests
 
     worker = Worker(
         queue_names=["*"],
@@ -132,3 +143,101 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+# --- Browser tests: Debian's chromium driven by Playwright, against a live server ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Debian's chromium is not installed (apt install chromium): browser test skipped"
+        )
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + the ORM
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class _TaskThread:
+    """Runs due tasks every 100 ms in a thread, like `loket worker` does next to the server."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def loop(self) -> None:
+        from django.db import connection
+
+        while not self.stopped.is_set():
+            try:
+                run_tasks()
+            except Exception:  # a test's DB flush can race a task: try again next tick
+                pass
+            self.stopped.wait(0.1)
+        connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_app(live_server, settings, transactional_db):
+    """The whole system on a live server: web, a task worker thread and the simulator."""
+    from types import SimpleNamespace
+
+    from loket.catalog import demo
+    from loket.whatsapp import inbound
+
+    settings.LOKET_PUBLIC_URL = live_server.url
+    settings.WHATSAPP_GRAPH_URL = f"{live_server.url}/simulator/graph"
+    settings.WHATSAPP_ACCESS_TOKEN = "simulator-token"
+    office = demo.seed()
+    office.phone_number_id = settings.WHATSAPP_PHONE_NUMBER_ID
+    office.save()
+    inbound._office_cache.clear()
+    with _TaskThread():
+        yield SimpleNamespace(url=live_server.url, office=office)
+
+
+def staff_login(page, base_url: str, username: str, password: str = "rahasia-123") -> None:
+    page.goto(f"{base_url}/staf/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Masuk')")
