@@ -10,6 +10,7 @@ admin.site.index_title = "Administrasi"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("staf/", include("loket.staff.urls")),

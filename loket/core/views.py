@@ -14,5 +14,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial 200 OK with no database work: the baseline the benchmarks compare against."""
+    return HttpResponse("pong\n", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")

@@ -135,6 +135,11 @@ class FakeGraph:
         if not self._authorized(handler):
             return self._reply(handler, 401, self.error(190, "Invalid OAuth access token."))
         path = handler.path.split("?")[0]
+        if path == "/__received":  # for benchmarks running the fake in another process
+            with self.lock:
+                rows = [{"to": r.body.get("to") or r.body.get("recipient"), "at": r.at}
+                        for r in self.received]
+            return self._reply(handler, 200, {"received": rows})
         if path.startswith("/media-bytes/"):
             media_id = path.rsplit("/", 1)[-1]
             if media_id in self.media:
