@@ -26,18 +26,18 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        return float(f1_score(self.labels, self.predicted, labels=INTENTS, average="macro",
-                              zero_division=0))
+        return float(
+            f1_score(self.labels, self.predicted, labels=INTENTS, average="macro", zero_division=0)
+        )
 
     def per_intent(self) -> dict[str, tuple[float, float]]:
         precision, recall, _, _ = precision_recall_fscore_support(
-            self.labels, self.predicted, labels=INTENTS, zero_division=0)
-        return {i: (float(p), float(r)) for i, p, r in zip(INTENTS, precision, recall,
-                                                           strict=True)}
+            self.labels, self.predicted, labels=INTENTS, zero_division=0
+        )
+        return {i: (float(p), float(r)) for i, p, r in zip(INTENTS, precision, recall, strict=True)}
 
     def confusions(self, top: int = 8) -> list[tuple[str, str, int]]:
-        pairs = Counter((y, p) for y, p in zip(self.labels, self.predicted, strict=True)
-                        if y != p)
+        pairs = Counter((y, p) for y, p in zip(self.labels, self.predicted, strict=True) if y != p)
         return [(y, p, n) for (y, p), n in pairs.most_common(top)]
 
     def latency_ms(self, quantile: float) -> float:
@@ -75,8 +75,11 @@ def run(name: str, classify: Classifier, texts: list[str], labels: list[str]) ->
 def format_reports(reports: list[Report], threshold: float) -> str:
     names = [r.name for r in reports]
     width = max(14, *(len(n) for n in names))
-    lines = [f"{len(reports[0].labels)} messages", "",
-             f"{'':22}" + "".join(f"{n:>{width}}" for n in names)]
+    lines = [
+        f"{len(reports[0].labels)} messages",
+        "",
+        f"{'':22}" + "".join(f"{n:>{width}}" for n in names),
+    ]
 
     def row(label: str, values: list[str]) -> None:
         lines.append(f"{label:22}" + "".join(f"{v:>{width}}" for v in values))
@@ -86,13 +89,19 @@ def format_reports(reports: list[Report], threshold: float) -> str:
     row("latency p50 (ms)", [f"{r.latency_ms(0.5):.3f}" for r in reports])
     row("latency p99 (ms)", [f"{r.latency_ms(0.99):.3f}" for r in reports])
     figures = [r.threshold_figures(threshold) for r in reports]
-    for key, label in (("answered_right", "answered right"),
-                       ("answered_wrong", "answered wrong"),
-                       ("correct_above", "correct >= threshold"),
-                       ("lainnya_caught", "lainnya -> menu")):
+    for key, label in (
+        ("answered_right", "answered right"),
+        ("answered_wrong", "answered wrong"),
+        ("correct_above", "correct >= threshold"),
+        ("lainnya_caught", "lainnya -> menu"),
+    ):
         row(label, [f"{f[key]:.1%}" for f in figures])
-    lines += ["", f"(threshold {threshold}: below it, or on lainnya, the bot shows the menu)", "",
-              "per intent precision / recall"]
+    lines += [
+        "",
+        f"(threshold {threshold}: below it, or on lainnya, the bot shows the menu)",
+        "",
+        "per intent precision / recall",
+    ]
     per_intent = [r.per_intent() for r in reports]
     for intent in INTENTS:
         row(intent, [f"{p[intent][0]:.2f} / {p[intent][1]:.2f}" for p in per_intent])

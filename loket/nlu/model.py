@@ -30,7 +30,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTEFACT_PATH = MODEL_DIR / "intent-model.joblib"
 META_PATH = MODEL_DIR / "intent-model.json"
 IN_MEMORY_LIMIT_SECONDS = 2.0
-SECONDS_PER_ROW_GUESS = 0.001  # when no metadata says how long training took
+SECONDS_PER_ROW_GUESS = 0.0005  # when no metadata says how long training took
 
 _lock = threading.Lock()
 _cache: dict[str, Pipeline | None] = {}
@@ -39,11 +39,17 @@ _cache: dict[str, Pipeline | None] = {}
 def build_pipeline() -> Pipeline:
     features = make_union(
         TfidfVectorizer(preprocessor=normalize, ngram_range=(1, 2), sublinear_tf=True),
-        TfidfVectorizer(preprocessor=normalize, analyzer="char_wb", ngram_range=(2, 5),
-                        sublinear_tf=True, min_df=2),
+        TfidfVectorizer(
+            preprocessor=normalize,
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+        ),
     )
-    classifier = CalibratedClassifierCV(LinearSVC(C=0.5, random_state=0), method="sigmoid",
-                                        cv=5, ensemble=False)
+    classifier = CalibratedClassifierCV(
+        LinearSVC(C=0.5, random_state=0), method="sigmoid", cv=5, ensemble=False
+    )
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -59,9 +65,14 @@ def save(pipeline: Pipeline, meta: dict) -> None:
 
 def describe(train_seconds: float, rows: int, metrics: dict) -> dict:
     """The metadata stored next to the artefact."""
-    return {"train_sha256": file_sha256(TRAIN_PATH), "train_rows": rows,
-            "train_seconds": round(train_seconds, 3), "sklearn": sklearn.__version__,
-            "python": platform.python_version(), "metrics": metrics}
+    return {
+        "train_sha256": file_sha256(TRAIN_PATH),
+        "train_rows": rows,
+        "train_seconds": round(train_seconds, 3),
+        "sklearn": sklearn.__version__,
+        "python": platform.python_version(),
+        "metrics": metrics,
+    }
 
 
 def read_meta() -> dict | None:
@@ -96,13 +107,20 @@ def _load() -> Pipeline | None:
     texts, labels = read_tsv(TRAIN_PATH)
     estimate = (meta or {}).get("train_seconds") or len(texts) * SECONDS_PER_ROW_GUESS
     if estimate >= IN_MEMORY_LIMIT_SECONDS:
-        log.warning("NLU model unusable (%s); training would take ~%.1f s: keyword baseline "
-                    "until `loket nlu train` is run", reason, estimate)
+        log.warning(
+            "NLU model unusable (%s); training would take ~%.1f s: keyword baseline "
+            "until `loket nlu train` is run",
+            reason,
+            estimate,
+        )
         return None
     started = time.perf_counter()
     pipeline = train(texts, labels)
-    log.warning("NLU model unusable (%s): trained in memory in %.2f s; run `loket nlu train`",
-                reason, time.perf_counter() - started)
+    log.warning(
+        "NLU model unusable (%s): trained in memory in %.2f s; run `loket nlu train`",
+        reason,
+        time.perf_counter() - started,
+    )
     return pipeline
 
 

@@ -10,6 +10,7 @@ slang, regional (Javanese, Banjar, Malay) and English words mapped to one Indone
 import re
 import unicodedata
 
+# fmt: off
 SLANG = {
     # pronouns and particles
     "sy": "saya", "aku": "saya", "gw": "saya", "gue": "saya", "ak": "saya", "aq": "saya",
@@ -53,6 +54,7 @@ SLANG = {
     "lost": "hilang", "broken": "rusak", "stolen": "hilang", "office": "kantor",
     "human": "petugas", "agent": "petugas", "staff": "petugas", "thanks": "terima kasih",
 }
+# fmt: on
 PHRASES = [
     (r"\bkartu (keluarga|kluarga|kk)\b|\bfamily card\b", "kk"),
     (r"\bkartu tanda penduduk\b|\b(ktp|e) ?(el|elektronik)\b|\be ktp\b", "ktp"),

@@ -8,8 +8,11 @@ from loket.nlu.normalize import normalize
 
 DEFAULT_THRESHOLD = 0.5
 # "mau bikin kk dan akta lahir", "ktp hilang, kk juga": conjunctions and list punctuation.
-SPLIT = re.compile(r"[,;&+/\n]|\b(?:dan|sama|serta|terus|trus|juga|jg|sekalian|plus|lalu|"
-                   r"and|also|n)\b", re.IGNORECASE)
+SPLIT = re.compile(
+    r"[,;&+/\n]|\b(?:dan|sama|serta|terus|trus|juga|jg|sekalian|plus|lalu|"
+    r"and|also|n)\b",
+    re.IGNORECASE,
+)
 
 
 def classify(text: str) -> tuple[str, float]:

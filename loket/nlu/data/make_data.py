@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 SEED = 2020
 PER_INTENT = {"train": 110, "test": 26}
 
+# fmt: off
 SLOTS: dict[str, list[str]] = {
     "hi": ["", "", "", "", "halo", "halo min", "pagi kak", "siang min", "sore pak", "malam bu",
            "assalamualaikum", "assalamualaikum wr wb", "permisi", "punten", "misi min", "p",
@@ -53,6 +54,8 @@ SLOTS: dict[str, list[str]] = {
     "when": ["kemarin", "minggu lalu", "2 minggu lalu", "sebulan yg lalu", "tgl 3",
              "hari senin", "awal bulan", "kmrn", "3 hari lalu", "bulan kemarin"],
 }
+# fmt: on
+# fmt: off
 ABBREVIATIONS = {
     "saya": "sy", "yang": "yg", "tidak": "gak", "sudah": "udh", "belum": "blm",
     "bagaimana": "bgmn", "dengan": "dgn", "untuk": "utk", "bisa": "bs", "tolong": "tlg",
@@ -60,6 +63,7 @@ ABBREVIATIONS = {
     "karena": "krn", "juga": "jg", "apa": "ap", "mau": "mo", "keluarga": "klg", "lagi": "lg",
     "hari": "hr", "bikin": "bkin", "jadi": "jd", "sama": "sm", "aja": "aj", "gimana": "gmn",
 }
+# fmt: on
 EMOJI = ["🙏", "😊", "😭", "🙏🏻", "👍", "😅", "?", "??", "...", "!", "!!", " ?", "🥲"]
 
 
@@ -76,9 +80,9 @@ def typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.choice(["drop", "swap", "double", "vowel"])
     if kind == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind == "double":
         return word[:i] + word[i] + word[i:]
     if len(word) > 5:  # dropped vowels: "kelahiran" -> "klhrn"
@@ -124,8 +128,9 @@ def read_templates(path: Path) -> dict[str, list[str]]:
     return sections
 
 
-def generate(templates: dict[str, list[str]], per_intent: int, rng: random.Random,
-             avoid: set[str]) -> list[tuple[str, str]]:
+def generate(
+    templates: dict[str, list[str]], per_intent: int, rng: random.Random, avoid: set[str]
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for intent, lines in templates.items():
         seen: set[str] = set()
@@ -157,18 +162,28 @@ def write(path: Path, rows: list[tuple[str, str]]) -> None:
 
 
 def main() -> None:
-    train = generate(read_templates(HERE / "templates.train.txt"), PER_INTENT["train"],
-                     random.Random(SEED), avoid=set())
-    test = generate(read_templates(HERE / "templates.test.txt"), PER_INTENT["test"],
-                    random.Random(SEED + 1), avoid={text.lower() for text, _ in train})
+    train = generate(
+        read_templates(HERE / "templates.train.txt"),
+        PER_INTENT["train"],
+        random.Random(SEED),
+        avoid=set(),
+    )
+    test = generate(
+        read_templates(HERE / "templates.test.txt"),
+        PER_INTENT["test"],
+        random.Random(SEED + 1),
+        avoid={text.lower() for text, _ in train},
+    )
     write(HERE / "train.tsv", train)
     write(HERE / "test.tsv", test)
     for name, rows in (("train", train), ("test", test)):
         counts: dict[str, int] = {}
         for _, label in rows:
             counts[label] = counts.get(label, 0) + 1
-        print(f"{name}: {len(rows)} lines, per intent {min(counts.values())}-"
-              f"{max(counts.values())}", file=sys.stderr)
+        print(
+            f"{name}: {len(rows)} lines, per intent {min(counts.values())}-{max(counts.values())}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         train.add_argument("--no-cv", action="store_true", help="skip cross-validation")
         check = actions.add_parser("eval", help="keyword baseline and model, side by side")
         check.add_argument("file", nargs="?", default=str(TEST_PATH), help="a labelled .tsv")
-        check.add_argument("--cv", action="store_true",
-                           help="5-fold cross-validation on train.tsv instead of a file")
+        check.add_argument(
+            "--cv",
+            action="store_true",
+            help="5-fold cross-validation on train.tsv instead of a file",
+        )
 
     def handle(self, *args, **options):
         with threadpool_limits(limits=1):  # one core: the figures in docs/nlu.md
@@ -46,8 +49,10 @@ class Command(BaseCommand):
         if cv:
             self.step("cross-validating (5 folds)...")
             metrics["cv"] = self.cv_scores(texts, labels)
-            self.step(f"  cv accuracy {metrics['cv']['accuracy']:.4f}, "
-                      f"macro-F1 {metrics['cv']['macro_f1']:.4f}")
+            self.step(
+                f"  cv accuracy {metrics['cv']['accuracy']:.4f}, "
+                f"macro-F1 {metrics['cv']['macro_f1']:.4f}"
+            )
         self.step("fitting on all of train.tsv...")
         started = time.perf_counter()
         pipeline = model.train(texts, labels)
@@ -56,10 +61,14 @@ class Command(BaseCommand):
         if TEST_PATH.exists():
             test_texts, test_labels = read_tsv(TEST_PATH)
             report = evaluate.run("model", _classifier(pipeline), test_texts, test_labels)
-            metrics["test"] = {"accuracy": round(report.accuracy, 4),
-                               "macro_f1": round(report.macro_f1, 4), "rows": len(test_texts)}
-            self.step(f"  held-out test accuracy {report.accuracy:.4f}, "
-                      f"macro-F1 {report.macro_f1:.4f}")
+            metrics["test"] = {
+                "accuracy": round(report.accuracy, 4),
+                "macro_f1": round(report.macro_f1, 4),
+                "rows": len(test_texts),
+            }
+            self.step(
+                f"  held-out test accuracy {report.accuracy:.4f}, macro-F1 {report.macro_f1:.4f}"
+            )
         model.save(pipeline, model.describe(seconds, len(texts), metrics))
         size = model.ARTEFACT_PATH.stat().st_size
         self.step(f"wrote {model.ARTEFACT_PATH} ({size / 1e6:.2f} MB) and {model.META_PATH.name}")
@@ -71,10 +80,14 @@ class Command(BaseCommand):
         from loket.nlu.model import build_pipeline
 
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-        scores = cross_validate(build_pipeline(), texts, labels, cv=folds,
-                                scoring=("accuracy", "f1_macro"))
-        return {"accuracy": round(float(scores["test_accuracy"].mean()), 4),
-                "macro_f1": round(float(scores["test_f1_macro"].mean()), 4), "folds": 5}
+        scores = cross_validate(
+            build_pipeline(), texts, labels, cv=folds, scoring=("accuracy", "f1_macro")
+        )
+        return {
+            "accuracy": round(float(scores["test_accuracy"].mean()), 4),
+            "macro_f1": round(float(scores["test_f1_macro"].mean()), 4),
+            "folds": 5,
+        }
 
     def cross_validate(self) -> None:
         texts, labels = read_tsv(TRAIN_PATH)
