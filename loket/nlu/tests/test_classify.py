@@ -116,3 +116,16 @@ def test_without_artefact_and_quick_training_it_trains_in_memory(no_artefact, ca
     with caplog.at_level(logging.WARNING, logger="loket.nlu.model"):
         assert model.get_model() is not None
     assert "trained in memory" in caplog.text
+
+
+def test_the_fast_scorer_computes_what_the_pipeline_computes():
+    import joblib
+    import numpy as np
+
+    pipeline = joblib.load(model.ARTEFACT_PATH)
+    scorer = model.Scorer(pipeline)
+    texts = [text for text, _ in MESSAGES] + GIBBERISH + ["KTP-el sy ilang 2x!!", "x"]
+    expected = pipeline.predict_proba(texts)
+    actual = np.array([scorer.probabilities(text) for text in texts])
+    assert scorer.classes == list(pipeline.classes_)
+    assert np.allclose(actual, expected, atol=1e-9)

@@ -60,7 +60,9 @@ class Command(BaseCommand):
         self.step(f"  fitted in {seconds:.2f} s")
         if TEST_PATH.exists():
             test_texts, test_labels = read_tsv(TEST_PATH)
-            report = evaluate.run("model", _classifier(pipeline), test_texts, test_labels)
+            report = evaluate.run(
+                "model", _classifier(model.Scorer(pipeline)), test_texts, test_labels
+            )
             metrics["test"] = {
                 "accuracy": round(report.accuracy, 4),
                 "macro_f1": round(report.macro_f1, 4),
@@ -105,20 +107,20 @@ class Command(BaseCommand):
         if not texts:
             raise CommandError(f"{path}: no labelled lines")
         reports = [evaluate.run("keywords", classify_keywords, texts, labels)]
-        pipeline = get_model()
-        if pipeline is None:
+        scorer = get_model()
+        if scorer is None:
             self.step("no usable model (see the warning above): keyword baseline only")
         else:
-            reports.append(evaluate.run("model", _classifier(pipeline), texts, labels))
+            reports.append(evaluate.run("model", _classifier(scorer), texts, labels))
         self.step(f"{path}: " + evaluate.format_reports(reports, settings.LOKET_NLU_THRESHOLD))
 
 
-def _classifier(pipeline) -> evaluate.Classifier:
+def _classifier(scorer) -> evaluate.Classifier:
     """The model as `classify` uses it: empty messages are lainnya without asking the model."""
     from loket.nlu.model import predict
     from loket.nlu.normalize import normalize
 
     def classify(text: str) -> tuple[str, float]:
-        return predict(pipeline, text)[0] if normalize(text) else ("lainnya", 0.0)
+        return predict(scorer, text)[0] if normalize(text) else ("lainnya", 0.0)
 
     return classify
