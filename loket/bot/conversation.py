@@ -11,7 +11,7 @@ from django.utils import translation
 from loket.bot import replies
 from loket.bot.models import Conversation, ReopenSubscription
 from loket.catalog.models import Service
-from loket.nlu import SERVICE_INTENTS, classify
+from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
 from loket.whatsapp.models import InboundMessage
 
@@ -87,7 +87,14 @@ def _handle(message: InboundMessage) -> None:
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
         return
-    intent, confidence = classify(message.text)
+    found = classify_all(message.text)
+    services = [intent for intent, _ in found if intent in SERVICE_INTENTS]
+    if len(services) >= 2:  # "mau bikin kk dan akta lahir": answer each service
+        conversation.misunderstood = 0
+        for code in services:
+            service_chosen(conversation, Service.objects.get(code=code))
+        return
+    intent, confidence = found[0]
     handle_intent(conversation, intent, confidence)
 
 

@@ -1,12 +1,10 @@
-"""Understanding citizens' messages: `classify(text) -> (intent, confidence)`."""
+"""Understanding citizens' messages: `classify(text) -> (intent, confidence)`.
+
+`classify_all(text)` finds every service asked for in one message. The trained model lives in
+model.py (artefact in model/), the keyword baseline in keywords.py; see docs/nlu.md.
+"""
 
 from loket.nlu.intents import INTENTS, SERVICE_INTENTS
-from loket.nlu.keywords import classify_keywords
+from loket.nlu.understand import classify, classify_all
 
-
-def classify(text: str) -> tuple[str, float]:
-    """The intent of a message and how sure we are (0..1)."""
-    return classify_keywords(text)
-
-
-__all__ = ["INTENTS", "SERVICE_INTENTS", "classify"]
+__all__ = ["INTENTS", "SERVICE_INTENTS", "classify", "classify_all"]
