@@ -67,17 +67,33 @@ def percentile(values: list[float], p: float) -> float:
 def batch(messages: list[tuple[str, str]]) -> bytes:
     """A webhook body with one change per message: (wa_id, text)."""
     now = str(int(time.time()))
-    changes = [{"field": "messages", "value": {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "62542", "phone_number_id": PHONE_NUMBER_ID},
-        "contacts": [{"profile": {"name": "Bench"}, "wa_id": wa_id}],
-        "messages": [{"from": wa_id, "id": f"wamid.BENCH{uuid.uuid4().hex}", "timestamp": now,
-                      "type": "text", "text": {"body": text}}]}} for wa_id, text in messages]
-    return json.dumps({"object": "whatsapp_business_account",
-                       "entry": [{"id": "WABA", "changes": changes}]}).encode()
+    changes = [
+        {
+            "field": "messages",
+            "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "62542", "phone_number_id": PHONE_NUMBER_ID},
+                "contacts": [{"profile": {"name": "Bench"}, "wa_id": wa_id}],
+                "messages": [
+                    {
+                        "from": wa_id,
+                        "id": f"wamid.BENCH{uuid.uuid4().hex}",
+                        "timestamp": now,
+                        "type": "text",
+                        "text": {"body": text},
+                    }
+                ],
+            },
+        }
+        for wa_id, text in messages
+    ]
+    return json.dumps(
+        {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": changes}]}
+    ).encode()
 
 
 # --- the fake Graph API in its own process --------------------------------------------------
+
 
 def _serve_fake_graph(queue: multiprocessing.Queue) -> None:
     graph = FakeGraph(token=TOKEN).start()
@@ -93,33 +109,54 @@ def start_fake_graph() -> tuple[multiprocessing.Process, str]:
 
 
 def received(graph_url: str) -> list[dict]:
-    r = httpx.get(f"{graph_url}/__received", headers={"Authorization": f"Bearer {TOKEN}"},
-                  timeout=30)
+    r = httpx.get(
+        f"{graph_url}/__received", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
     return r.json()["received"]
 
 
 # --- the server ---------------------------------------------------------------------------
 
+
 def loket(env: dict, *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "loket", *args], env=env, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "loket", *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def prepare_database(url: str) -> None:
     if url.startswith("postgres"):
         base, name = url.rsplit("/", 1)
         for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(["psql", f"{base}/postgres", "-q", "-c", sql], check=True,
-                           capture_output=True)
+            subprocess.run(
+                ["psql", f"{base}/postgres", "-q", "-c", sql], check=True, capture_output=True
+            )
 
 
 def start_server(env: dict, port: int, web_workers: int, task_workers: int) -> subprocess.Popen:
     loket(env, "migrate", "-v0")
     loket(env, "seed-demo")
     server = subprocess.Popen(
-        [sys.executable, "-m", "loket", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(web_workers), "--threads", "4", "--task-workers", str(task_workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "loket",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(web_workers),
+            "--threads",
+            "4",
+            "--task-workers",
+            str(task_workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -137,21 +174,25 @@ def scalar(env: dict, code: str) -> int:
 
 
 def count_inbound(env: dict) -> int:
-    return scalar(env, "from loket.whatsapp.models import InboundMessage as M; "
-                       "print(M.objects.count())")
+    return scalar(
+        env, "from loket.whatsapp.models import InboundMessage as M; print(M.objects.count())"
+    )
 
 
 def drain(env: dict, timeout: float = 600) -> float:
     """Waits until the task queue is empty, so phases do not overlap; returns seconds waited."""
     started = time.monotonic()
-    code = ("from django_tasks_db.models import DBTaskResult as T; "
-            "print(T.objects.filter(status__in=['READY', 'RUNNING']).count())")
+    code = (
+        "from django_tasks_db.models import DBTaskResult as T; "
+        "print(T.objects.filter(status__in=['READY', 'RUNNING']).count())"
+    )
     while time.monotonic() - started < timeout and scalar(env, code) > 0:
         time.sleep(1)
     return round(time.monotonic() - started, 1)
 
 
 # --- phases -----------------------------------------------------------------------------
+
 
 def _ms(value: str) -> float:
     for suffix, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
@@ -160,8 +201,13 @@ def _ms(value: str) -> float:
     return float(value)
 
 
-def run_wrk(url: str, connections: int, seconds: float, script: str | None = None,
-            args: list[str] | None = None) -> dict:
+def run_wrk(
+    url: str,
+    connections: int,
+    seconds: float,
+    script: str | None = None,
+    args: list[str] | None = None,
+) -> dict:
     """Closed-loop load with wrk (2 threads): requests/s and latency percentiles."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency"]
     if script:
@@ -182,43 +228,56 @@ def run_wrk(url: str, connections: int, seconds: float, script: str | None = Non
     return result
 
 
-def ack_phase(base: str, env: dict, connections: int, seconds: float, per_post: int,
-              workdir: Path) -> dict:
+def ack_phase(
+    base: str, env: dict, connections: int, seconds: float, per_post: int, workdir: Path
+) -> dict:
     """Accepted messages/s and ACK latency with wrk, each request a new signed batch."""
     prefix = workdir / f"req-{per_post}-{connections}"
     posts = int(3000 * seconds / per_post) + 500  # more than the server can take
     for thread in range(2):
         with open(f"{prefix}.{thread}", "w") as f:
             for i in range(posts):
-                raw = batch([(f"628{thread}{connections:03d}{i:06d}{j:02d}", "terima kasih")
-                             for j in range(per_post)])
+                raw = batch(
+                    [
+                        (f"628{thread}{connections:03d}{i:06d}{j:02d}", "terima kasih")
+                        for j in range(per_post)
+                    ]
+                )
                 f.write(f"{sign(raw, SECRET)}\t{raw.decode()}\n")
     script = workdir / "webhook.lua"
     script.write_text(WRK_SCRIPT)
     before = count_inbound(env)
-    result = run_wrk(f"{base}/webhooks/whatsapp/", connections, seconds, str(script),
-                     [str(prefix)])
+    result = run_wrk(f"{base}/webhooks/whatsapp/", connections, seconds, str(script), [str(prefix)])
     stored = count_inbound(env) - before
-    result.update(messages_per_post=per_post, stored_msgs=stored,
-                  accepted_msgs_s=round(stored / seconds, 1))
+    result.update(
+        messages_per_post=per_post, stored_msgs=stored, accepted_msgs_s=round(stored / seconds, 1)
+    )
     result["drain_seconds"] = drain(env)
     return result
 
 
-async def fire(url: str, bodies: list[bytes], rate: float, concurrency: int
-               ) -> tuple[list[float], list[float], int, float]:
+async def fire(
+    url: str, bodies: list[bytes], rate: float, concurrency: int
+) -> tuple[list[float], list[float], int, float]:
     """Open loop: POSTs `bodies` at `rate`/s; returns send times, ACK latencies (ms), errors."""
     sent_at = [0.0] * len(bodies)
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
         async def one(index: int, raw: bytes) -> None:
             nonlocal errors
             sent_at[index] = time.monotonic()
             try:
-                r = await client.post(url, content=raw, headers={
-                    "Content-Type": "application/json", "X-Hub-Signature-256": sign(raw, SECRET)})
+                r = await client.post(
+                    url,
+                    content=raw,
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Hub-Signature-256": sign(raw, SECRET),
+                    },
+                )
                 if r.status_code != 200:
                     errors += 1
                     return
@@ -245,7 +304,8 @@ def reply_phase(base: str, graph_url: str, rate: int, seconds: float, timeout: f
     bodies = [batch([(wa_id, "mau bikin akta kelahiran anak")]) for wa_id in wa_ids]
     already = len(received(graph_url))
     sent_at, latencies, errors, elapsed = asyncio.run(
-        fire(f"{base}/webhooks/whatsapp/", bodies, rate, concurrency=64))
+        fire(f"{base}/webhooks/whatsapp/", bodies, rate, concurrency=64)
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(received(graph_url)) - already < count:
         time.sleep(1)
@@ -260,19 +320,24 @@ def reply_phase(base: str, graph_url: str, rate: int, seconds: float, timeout: f
             continue
         duplicated += len(got) - 1
         reply_ms.append((min(got) - at) * 1000)
-    return {"target_msgs_s": rate, "seconds": seconds, "sent": count, "send_errors": errors,
-            "sent_msgs_s": round(count / elapsed, 1),
-            "ack_p50_ms": round(percentile(latencies, 50), 1),
-            "ack_p99_ms": round(percentile(latencies, 99), 1),
-            "reply_p50_ms": round(percentile(reply_ms, 50), 1),
-            "reply_p99_ms": round(percentile(reply_ms, 99), 1),
-            "lost": lost, "duplicated": duplicated}
+    return {
+        "target_msgs_s": rate,
+        "seconds": seconds,
+        "sent": count,
+        "send_errors": errors,
+        "sent_msgs_s": round(count / elapsed, 1),
+        "ack_p50_ms": round(percentile(latencies, 50), 1),
+        "ack_p99_ms": round(percentile(latencies, 99), 1),
+        "reply_p50_ms": round(percentile(reply_ms, 50), 1),
+        "reply_p99_ms": round(percentile(reply_ms, 99), 1),
+        "lost": lost,
+        "duplicated": duplicated,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url",
-                        default="postgres://postgres@127.0.0.1:5432/loket_bench")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/loket_bench")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--task-workers", type=int, default=4)
@@ -289,19 +354,36 @@ def main() -> None:
 
     graph_process, graph_url = start_fake_graph()
     workdir = Path(tempfile.mkdtemp(prefix="loket-bench-"))
-    env = {**os.environ, "DATABASE_URL": args.database_url, "LOKET_DATA_DIR": str(workdir),
-           "LOKET_SIMULATOR": "0", "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_VERIFY_TOKEN": "v",
-           "WHATSAPP_ACCESS_TOKEN": TOKEN, "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-           "WHATSAPP_GRAPH_URL": graph_url, "LOG_LEVEL": "WARNING",
-           "LOKET_PUBLIC_URL": f"http://127.0.0.1:{args.port}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "LOKET_DATA_DIR": str(workdir),
+        "LOKET_SIMULATOR": "0",
+        "WHATSAPP_APP_SECRET": SECRET,
+        "WHATSAPP_VERIFY_TOKEN": "v",
+        "WHATSAPP_ACCESS_TOKEN": TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_GRAPH_URL": graph_url,
+        "LOG_LEVEL": "WARNING",
+        "LOKET_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
+    }
     prepare_database(args.database_url)
-    print(f"loket serve: {args.web_workers} web processes x 4 threads, {args.task_workers} "
-          f"task workers; {os.cpu_count()} CPUs", file=sys.stderr)
+    print(
+        f"loket serve: {args.web_workers} web processes x 4 threads, {args.task_workers} "
+        f"task workers; {os.cpu_count()} CPUs",
+        file=sys.stderr,
+    )
     server = start_server(env, args.port, args.web_workers, args.task_workers)
     base = f"http://127.0.0.1:{args.port}"
-    summary: dict = {"database": args.database_url.split(":")[0], "cpus": os.cpu_count(),
-                     "web_workers": args.web_workers, "task_workers": args.task_workers,
-                     "ping": [], "ack": [], "reply": []}
+    summary: dict = {
+        "database": args.database_url.split(":")[0],
+        "cpus": os.cpu_count(),
+        "web_workers": args.web_workers,
+        "task_workers": args.task_workers,
+        "ping": [],
+        "ack": [],
+        "reply": [],
+    }
     try:
         for c in [int(c) for c in args.connections.split(",")]:
             summary["ping"].append(run_wrk(f"{base}/ping", c, args.seconds))
@@ -311,8 +393,9 @@ def main() -> None:
                 print(f"  webhook: {summary['ack'][-1]}", file=sys.stderr)
         for rate in [int(r) for r in args.reply_rates.split(",")]:
             print(f"replies at {rate} msg/s for {args.reply_seconds} s", file=sys.stderr)
-            summary["reply"].append(reply_phase(base, graph_url, rate, args.reply_seconds,
-                                                timeout=180))
+            summary["reply"].append(
+                reply_phase(base, graph_url, rate, args.reply_seconds, timeout=180)
+            )
             print(f"  {summary['reply'][-1]}", file=sys.stderr)
             drain(env)
         print(json.dumps(summary))

@@ -137,8 +137,10 @@ class FakeGraph:
         path = handler.path.split("?")[0]
         if path == "/__received":  # for benchmarks running the fake in another process
             with self.lock:
-                rows = [{"to": r.body.get("to") or r.body.get("recipient"), "at": r.at}
-                        for r in self.received]
+                rows = [
+                    {"to": r.body.get("to") or r.body.get("recipient"), "at": r.at}
+                    for r in self.received
+                ]
             return self._reply(handler, 200, {"received": rows})
         if path.startswith("/media-bytes/"):
             media_id = path.rsplit("/", 1)[-1]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from loket.catalog.models import Office
-from loket.whatsapp import payload
+from loket.whatsapp import outbox, payload
 from loket.whatsapp.models import Contact, InboundMessage, StatusEvent
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def process(message_ids: list[int]) -> None:
             continue
         message = InboundMessage.objects.select_related("contact", "office").get(pk=message_id)
         try:
-            with transaction.atomic():
+            with outbox.inline_delivery(), transaction.atomic():
                 handler(message)
                 message.state = InboundMessage.State.DONE
                 message.processed_at = timezone.now()

@@ -4,6 +4,8 @@ A worker crash or a Graph outage delays a reply; it never loses it. Retryable fa
 network) come back with exponential backoff and jitter; permanent ones are recorded and kept.
 """
 
+import contextlib
+import contextvars
 import logging
 from datetime import timedelta
 
@@ -34,7 +36,12 @@ def _clip(text: str, limit: int) -> str:
 def queue(
     contact: Contact, kind: str, body: dict, preview: str, source: str = "bot"
 ) -> OutboundMessage:
-    """Writes the outbox row and enqueues its delivery in the caller's transaction."""
+    """Writes the outbox row and enqueues its delivery in the caller's transaction.
+
+    Inside `inline_delivery()` (a worker answering an inbound message) no task is enqueued: the
+    worker sends right after its transaction commits, and the periodic sweeper resends anything
+    a crash left queued. Either way the row exists before any attempt to send it.
+    """
     from loket.whatsapp.tasks import deliver
 
     message = OutboundMessage.objects.create(
@@ -45,8 +52,33 @@ def queue(
         preview=preview[:2000],
         source=source,
     )
-    deliver.enqueue(message.pk)
+    pending = _inline.get()
+    if pending is None:
+        deliver.enqueue(message.pk)
+    else:
+        pending.append(message.pk)
     return message
+
+
+_inline: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "loket_inline_delivery", default=None
+)
+
+
+@contextlib.contextmanager
+def inline_delivery():
+    """Collects the messages queued inside the block; sends them when the block ends.
+
+    Use it around a transaction in a worker: the sends happen after the commit, outside it.
+    """
+    pending: list[int] = []
+    token = _inline.set(pending)
+    try:
+        yield pending
+    finally:
+        _inline.reset(token)
+    for message_id in pending:
+        deliver(message_id)
 
 
 def queue_text(contact: Contact, text: str, source: str = "bot") -> OutboundMessage:
