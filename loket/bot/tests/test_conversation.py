@@ -117,3 +117,17 @@ def test_each_citizen_has_their_own_conversation(client, office, fake_graph, tas
     assert "Akta Kematian" in sent_texts(fake_graph, "628111")[0]
     assert "Jam layanan" in sent_texts(fake_graph, "628222")[0]
     assert OutboundMessage.objects.count() == 2
+
+
+def test_a_failure_of_the_bot_still_gets_the_citizen_an_apology(
+    budi, fake_graph, tasks, monkeypatch
+):
+    from loket.bot import conversation
+
+    def broken(text):
+        raise RuntimeError("model file corrupted")
+
+    monkeypatch.setattr(conversation, "classify_all", broken)
+    budi.says("mau bikin kk")
+    tasks()
+    assert "gangguan" in sent_texts(fake_graph)[-1]

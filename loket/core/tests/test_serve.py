@@ -1,0 +1,143 @@
+"""`loket serve` as an operator runs it: a real gunicorn, a real worker, a real fake Graph API."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from loket.conftest import wait_for
+from loket.simulator import webhook as simulated
+from loket.whatsapp.fakegraph import FakeGraph
+from loket.whatsapp.signature import sign
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A migrated, seeded installation served by `loket serve` on SQLite."""
+    graph = FakeGraph(token="serve-token").start()
+    port = free_port()
+    env = {
+        **os.environ,
+        "LOKET_DATA_DIR": str(tmp_path),
+        "LOKET_ENV": "demo",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3",
+        "LOKET_SIMULATOR": "0",
+        "WHATSAPP_APP_SECRET": "serve-secret",
+        "WHATSAPP_VERIFY_TOKEN": "serve-verify",
+        "WHATSAPP_ACCESS_TOKEN": "serve-token",
+        "WHATSAPP_PHONE_NUMBER_ID": "123456789",
+        "WHATSAPP_GRAPH_URL": graph.url,
+        "LOG_LEVEL": "WARNING",
+    }
+    loket = [sys.executable, "-m", "loket"]
+    subprocess.run([*loket, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*loket, "seed-demo"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [*loket, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up():
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(up, timeout=30, interval=0.2)
+        yield base, graph
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        graph.stop()
+
+
+def test_a_served_installation_answers_a_signed_webhook_through_its_worker(served):
+    base, graph = served
+    body = json.dumps(
+        simulated.message_body(
+            "123456789", "", "6281299", "Budi", simulated.text_message("mau bikin kk baru")
+        )
+    )
+    r = httpx.post(
+        f"{base}/webhooks/whatsapp/",
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": sign(body.encode(), "serve-secret"),
+        },
+    )
+    assert r.status_code == 200
+    started = time.monotonic()
+    [reply] = wait_for(graph.messages, timeout=20)
+    assert reply["to"] == "6281299"
+    assert "Kartu Keluarga" in reply["text"]["body"]
+    assert time.monotonic() - started < 10
+    assert (
+        httpx.get(
+            f"{base}/webhooks/whatsapp/",
+            params={
+                "hub.mode": "subscribe",
+                "hub.verify_token": "serve-verify",
+                "hub.challenge": "42",
+            },
+        ).text
+        == "42"
+    )
+
+
+def test_production_refuses_to_start_without_its_secrets(tmp_path):
+    env = {**os.environ, "LOKET_ENV": "production", "LOKET_DATA_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    env.pop("LOKET_ENCRYPTION_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "loket", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    env["SECRET_KEY"] = "x" * 50
+    result = subprocess.run(
+        [sys.executable, "-m", "loket", "check"], env=env, capture_output=True, text=True
+    )
+    assert "LOKET_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_the_simulator_is_never_mounted_in_production(tmp_path):
+    from cryptography.fernet import Fernet
+
+    env = {
+        **os.environ,
+        "LOKET_ENV": "production",
+        "LOKET_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "x" * 50,
+        "LOKET_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "LOKET_PUBLIC_URL": "https://loket.example.go.id",
+    }
+    code = (
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/simulator/')\n    print('mounted')\n"
+        "except Resolver404:\n    print('absent')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "loket", "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "absent"
