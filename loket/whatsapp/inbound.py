@@ -69,10 +69,11 @@ def upsert_contact(office_id: int, event: payload.InboundEvent) -> Contact:
 
 
 @transaction.atomic
-def store_batch(batch: payload.Batch) -> tuple[list[int], list[int]]:
+def store_batch(batch: payload.Batch) -> tuple[list[str], list[str]]:
     """Stores the batch's new messages and statuses and enqueues their processing.
 
-    Returns the ids of the new rows. Ids seen before (redeliveries, repeats inside one batch)
+    Returns the WhatsApp ids of the new messages and of the messages whose status changed.
+    Ids seen before (redeliveries, repeats inside one batch)
     are skipped. The task is a row in the same transaction: stored if and only if queued.
     """
     from loket.whatsapp.tasks import apply_statuses, process_inbound
@@ -108,43 +109,29 @@ def store_batch(batch: payload.Batch) -> tuple[list[int], list[int]]:
                 sent_at=event.timestamp,
             )
         )
-    created = InboundMessage.objects.bulk_create(new_messages, ignore_conflicts=True)
-    message_ids = (
-        list(
-            InboundMessage.objects.filter(
-                wa_message_id__in=[m.wa_message_id for m in created], state=InboundMessage.State.NEW
-            ).values_list("id", flat=True)
-        )
-        if created
-        else []
+    InboundMessage.objects.bulk_create(new_messages, ignore_conflicts=True)
+    message_keys = [m.wa_message_id for m in new_messages]
+    StatusEvent.objects.bulk_create(
+        [
+            StatusEvent(
+                wa_message_id=s.wa_message_id,
+                status=s.status,
+                timestamp=s.timestamp,
+                errors=s.errors,
+                payload=s.raw,
+            )
+            for s in batch.statuses
+        ],
+        ignore_conflicts=True,
     )
-
-    statuses = [
-        StatusEvent(
-            wa_message_id=s.wa_message_id,
-            status=s.status,
-            timestamp=s.timestamp,
-            errors=s.errors,
-            payload=s.raw,
-        )
-        for s in batch.statuses
-    ]
-    StatusEvent.objects.bulk_create(statuses, ignore_conflicts=True)
-    status_ids = (
-        list(
-            StatusEvent.objects.filter(
-                wa_message_id__in=[s.wa_message_id for s in batch.statuses], applied=False
-            ).values_list("id", flat=True)
-        )
-        if statuses
-        else []
-    )
-
-    if message_ids:
-        process_inbound.enqueue(message_ids)
-    if status_ids:
-        apply_statuses.enqueue(status_ids)
-    return message_ids, status_ids
+    status_keys = sorted({s.wa_message_id for s in batch.statuses})
+    # The tasks carry WhatsApp ids, not row ids: no read-back in the request. Repeats are
+    # harmless: processing claims each row once.
+    if message_keys:
+        process_inbound.enqueue(message_keys)
+    if status_keys:
+        apply_statuses.enqueue(status_keys)
+    return message_keys, status_keys
 
 
 def _claim(message_id: int) -> bool:
@@ -155,10 +142,13 @@ def _claim(message_id: int) -> bool:
     )
 
 
-def process(message_ids: list[int]) -> None:
-    """Hands each claimed message to the handler in settings (the bot), once."""
+def process(wa_message_ids: list[str]) -> None:
+    """Hands each claimed message to the handler in settings (the bot), once, in order."""
     handler = import_string(settings.WHATSAPP_INBOUND_HANDLER)
-    for message_id in message_ids:
+    message_ids = InboundMessage.objects.filter(wa_message_id__in=wa_message_ids).order_by(
+        "sent_at", "id"
+    )
+    for message_id in list(message_ids.values_list("id", flat=True)):
         if not _claim(message_id):
             continue
         message = InboundMessage.objects.select_related("contact", "office").get(pk=message_id)
@@ -185,8 +175,8 @@ def enqueue_unprocessed() -> int:
     stuck = InboundMessage.objects.filter(
         state=InboundMessage.State.PROCESSING, claimed_at__lt=stale
     )
-    ids = list(stuck.values_list("id", flat=True)[:500])
-    if ids:
-        InboundMessage.objects.filter(pk__in=ids).update(state=InboundMessage.State.NEW)
-        process_inbound.enqueue(ids)
-    return len(ids)
+    keys = list(stuck.values_list("wa_message_id", flat=True)[:500])
+    if keys:
+        InboundMessage.objects.filter(wa_message_id__in=keys).update(state=InboundMessage.State.NEW)
+        process_inbound.enqueue(keys)
+    return len(keys)

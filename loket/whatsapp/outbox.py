@@ -225,9 +225,10 @@ def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str
     return outcome
 
 
-def apply_statuses(event_ids: list[int]) -> None:
+def apply_statuses(wa_message_ids: list[str]) -> None:
     """Applies status webhooks to outbox rows; a status never moves a message backwards."""
-    for event in StatusEvent.objects.filter(pk__in=event_ids, applied=False):
+    events = StatusEvent.objects.filter(wa_message_id__in=wa_message_ids, applied=False)
+    for event in events.order_by("timestamp", "id"):
         message = OutboundMessage.objects.filter(wa_message_id=event.wa_message_id)
         if event.status == "failed":
             error = (event.errors or [{}])[0] if event.errors else {}

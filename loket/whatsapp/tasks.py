@@ -4,13 +4,13 @@ from loket.whatsapp import inbound, outbox
 
 
 @task()
-def process_inbound(message_ids: list[int]) -> None:
-    inbound.process(message_ids)
+def process_inbound(wa_message_ids: list[str]) -> None:
+    inbound.process(wa_message_ids)
 
 
 @task()
-def apply_statuses(event_ids: list[int]) -> None:
-    outbox.apply_statuses(event_ids)
+def apply_statuses(wa_message_ids: list[str]) -> None:
+    outbox.apply_statuses(wa_message_ids)
 
 
 @task()
