@@ -151,7 +151,9 @@ def process(wa_message_ids: list[str]) -> None:
     for message_id in list(message_ids.values_list("id", flat=True)):
         if not _claim(message_id):
             continue
-        message = InboundMessage.objects.select_related("contact", "office").get(pk=message_id)
+        message = InboundMessage.objects.select_related("contact__office", "office").get(
+            pk=message_id
+        )
         try:
             with outbox.inline_delivery(), transaction.atomic():
                 handler(message)
