@@ -48,15 +48,13 @@ def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePol
     )
 
 
-def service_status(
-    office: Office, service: Service, at: dt.datetime | None = None
+def _status(
+    service: Service, policy: ServicePolicy | None, rule: PolicyRule | None
 ) -> ServiceStatus:
-    policy = policy_in_force(office, at)
-    if policy is None:
-        return ServiceStatus(service=service, mode=Mode.NORMAL)
-    rule = PolicyRule.objects.filter(policy=policy, service=service).first()
+    """A service without a rule in the policy in force (or with no policy) runs normally."""
+    until = policy.ends_at if policy else None
     if rule is None:
-        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy, until=policy.ends_at)
+        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy, until=until)
     return ServiceStatus(
         service=service,
         mode=rule.mode,
@@ -64,38 +62,25 @@ def service_status(
         alternative=rule.alternative,
         purposes=list(rule.purposes),
         policy=policy,
-        until=policy.ends_at,
+        until=until,
     )
 
 
+def service_status(
+    office: Office, service: Service, at: dt.datetime | None = None
+) -> ServiceStatus:
+    """How `service` runs at `office` at `at` (default now), under the policy in force."""
+    policy = policy_in_force(office, at)
+    rule = None
+    if policy is not None:
+        rule = PolicyRule.objects.filter(policy=policy, service=service).first()
+    return _status(service, policy, rule)
+
+
 def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceStatus]:
-    """Every service's status under the policy in force, in catalog order (two queries)."""
+    """Every service's status under the policy in force, in catalog order (three queries)."""
     policy = policy_in_force(office, at)
     rules = {}
     if policy is not None:
         rules = {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)}
-    result = []
-    for service in Service.objects.all():
-        rule = rules.get(service.pk)
-        if rule is None:
-            result.append(
-                ServiceStatus(
-                    service=service,
-                    mode=Mode.NORMAL,
-                    policy=policy,
-                    until=policy.ends_at if policy else None,
-                )
-            )
-        else:
-            result.append(
-                ServiceStatus(
-                    service=service,
-                    mode=rule.mode,
-                    message=rule.message,
-                    alternative=rule.alternative,
-                    purposes=list(rule.purposes),
-                    policy=policy,
-                    until=policy.ends_at,
-                )
-            )
-    return result
+    return [_status(service, policy, rules.get(service.pk)) for service in Service.objects.all()]
