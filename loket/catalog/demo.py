@@ -6,7 +6,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from loket.catalog.loading import load_services
-from loket.catalog.models import Mode, Office, OfficeHours, PolicyRule, Service, ServicePolicy
+from loket.catalog.models import (
+    Mode,
+    Office,
+    OfficeHours,
+    PolicyRule,
+    Service,
+    ServicePolicy,
+    add_national_holidays,
+)
 
 POLICY_NAME = "Tanggap darurat COVID-19"
 TNI_POLRI = "Pendaftaran calon anggota TNI/Polri"
@@ -114,5 +122,7 @@ def seed_policy(office: Office) -> ServicePolicy:
 def seed() -> Office:
     load_services()
     office = seed_office()
+    add_national_holidays(office, timezone.localdate().year)
+    add_national_holidays(office, timezone.localdate().year + 1)
     seed_policy(office)
     return office

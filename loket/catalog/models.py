@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import models
-from django.utils import timezone
 
 
 class Office(models.Model):
@@ -171,5 +170,14 @@ class PolicyRule(models.Model):
         return f"{self.service.code}: {self.mode}"
 
 
-def now() -> dt.datetime:
-    return timezone.now()
+def add_national_holidays(office: Office, year: int) -> int:
+    """Closes the office on Indonesia's national holidays of `year` (the `holidays` package)."""
+    import holidays
+
+    added = 0
+    for day, name in sorted(holidays.country_holidays("ID", years=year).items()):
+        _, created = OfficeClosure.objects.get_or_create(
+            office=office, date=day, defaults={"reason": name[:200]}
+        )
+        added += created
+    return added

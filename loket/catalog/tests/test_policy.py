@@ -60,3 +60,18 @@ def test_a_newer_policy_overrides_an_older_one(office):
     )
     newer.rules.create(service=rekam, mode=Mode.LIMITED, purposes=["Syarat menikah"])
     assert service_status(office, rekam).mode == Mode.LIMITED
+
+
+def test_the_office_is_closed_on_national_holidays_and_weekends(office):
+    import holidays
+
+    year = timezone.localdate().year
+    independence = dt.date(year, 8, 17)
+    assert independence in holidays.country_holidays("ID", years=year)
+    assert office.hours_on(independence) is None
+    saturday = dt.date(year, 11, 28) + dt.timedelta(days=(5 - dt.date(year, 11, 28).weekday()) % 7)
+    assert office.hours_on(saturday) is None
+    friday = saturday - dt.timedelta(days=1)
+    if office.closures.filter(date=friday).exists():
+        friday -= dt.timedelta(days=7)
+    assert office.hours_on(friday).closes == dt.time(16, 30)
