@@ -14,6 +14,7 @@ class SimulatedMessage(models.Model):
     wa_message_id = models.CharField(max_length=200, unique=True)
     body = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+    read_reported = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

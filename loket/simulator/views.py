@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from loket.simulator import webhook
 from loket.simulator.models import SimulatedMessage
+from loket.whatsapp import inbound, payload
 
 DEFAULT_WA_ID = "6281234567890"
 
@@ -39,8 +40,21 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
-    messages = SimulatedMessage.objects.filter(wa_id=_wa_id(request)).order_by("-id")[:60]
-    return render(request, "simulator/feed.html", {"messages": reversed(list(messages))})
+    wa_id = _wa_id(request)
+    messages = list(SimulatedMessage.objects.filter(wa_id=wa_id).order_by("-id")[:60])
+    report_read(wa_id, [m for m in messages if m.direction == "out" and not m.read_reported])
+    return render(request, "simulator/feed.html", {"messages": reversed(messages)})
+
+
+def report_read(wa_id: str, shown: list[SimulatedMessage]) -> None:
+    """The phone shows the replies: tell the app they were delivered and read, as Meta would."""
+    if not shown:
+        return
+    ids = [m.wa_message_id for m in shown]
+    for status in ("delivered", "read"):
+        body = webhook.status_body(settings.WHATSAPP_PHONE_NUMBER_ID, wa_id, ids, status)
+        inbound.store_batch(payload.parse(body))
+    SimulatedMessage.objects.filter(pk__in=[m.pk for m in shown]).update(read_reported=True)
 
 
 @require_POST

@@ -63,3 +63,33 @@ def new_message_id() -> str:
 
 def signed(body: bytes, app_secret: str) -> dict:
     return {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, app_secret)}
+
+
+def status_body(phone_number_id: str, wa_id: str, wa_message_ids: list[str], status: str) -> dict:
+    """The status webhook Meta sends when the citizen's phone got or showed a message."""
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "SIMULATOR-WABA",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {"phone_number_id": phone_number_id},
+                            "statuses": [
+                                {
+                                    "id": message_id,
+                                    "status": status,
+                                    "recipient_id": wa_id,
+                                    "timestamp": str(int(time.time())),
+                                }
+                                for message_id in wa_message_ids
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }

@@ -30,3 +30,14 @@ def test_gibberish_shows_the_menu_and_a_tap_answers(live_app, page):
     page.locator("button[data-reply='grp:kk']").click()
     page.locator("button[data-reply='svc:kk-baru']").click()
     page.locator(".msg.out").filter(has_text="Penerbitan Kartu Keluarga baru").wait_for()
+
+
+def test_replies_shown_in_the_simulator_are_marked_read(live_app, page):
+    from loket.conftest import wait_for
+    from loket.whatsapp.models import OutboundMessage
+
+    page.goto(f"{live_app.url}/simulator/?wa_id=6287777&name=Ani")
+    page.fill("#text", "buka jam berapa")
+    page.press("#text", "Enter")
+    page.locator(".msg.out").filter(has_text="Jam layanan").wait_for()
+    wait_for(lambda: OutboundMessage.objects.filter(status="read").exists(), timeout=10)
