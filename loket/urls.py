@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("staf/inbox/", include("loket.inbox.urls")),
+    path("staf/siaran/", include("loket.broadcasts.urls")),
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),
