@@ -225,13 +225,14 @@ def report(broadcast: Broadcast) -> dict:
         .annotate(n=Count("pk"))
         .order_by("-n")
     )
+    started_at = Broadcast.objects.values_list("started_at", flat=True).get(pk=broadcast.pk)
     replies = InboundMessage.objects.none()
-    if broadcast.started_at:
+    if started_at:
         replies = InboundMessage.objects.filter(
             contact_id__in=recipients.filter(state=BroadcastRecipient.State.QUEUED).values(
                 "contact_id"
             ),
-            sent_at__gte=broadcast.started_at,
+            received_at__gte=started_at,
         ).select_related("contact")
     return {
         "recipients": sum(states.values()),

@@ -152,9 +152,7 @@ def test_saved_replies_and_personal_links(budi, fake_graph, tasks, personas, off
     assert "/l/" in texts[-1] and "Kartu Keluarga" in texts[-1]
 
 
-def test_a_staff_pdf_goes_as_a_document_link_that_meta_can_fetch(
-    budi, fake_graph, tasks, personas
-):
+def test_a_staff_pdf_goes_as_a_document_link_that_meta_can_fetch(budi, fake_graph, tasks, personas):
     conversation = handed_over(budi, tasks)
     sari = login("sari")
     sari.post(f"/staf/inbox/{conversation.pk}/ambil/")
