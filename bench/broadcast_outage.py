@@ -68,8 +68,7 @@ def prepare(people: int, opted_out: int):
     office.phone_number_id = PHONE_NUMBER_ID
     office.save()
     Contact.objects.bulk_create(
-        Contact(office=office, wa_id=f"62812{n:07d}", phone=f"62812{n:07d}")
-        for n in range(people)
+        Contact(office=office, wa_id=f"62812{n:07d}", phone=f"62812{n:07d}") for n in range(people)
     )
     contacts = list(Contact.objects.filter(office=office).order_by("wa_id"))
     Subscription.objects.bulk_create(Subscription(office=office, contact=c) for c in contacts)

@@ -10,7 +10,10 @@ TEMPLATES = [
         "Yth. Bapak/Ibu {{1}}, Disdukcapil {{2}} kini melayani KTP-el, KK, KIA dan akta lewat "
         "WhatsApp di nomor ini. Mohon diteruskan ke warga. Balas *berhenti* untuk berhenti.",
     ),
-    ("layanan_dibuka", "Kabar baik: layanan {{1}} sudah dibuka kembali. Balas pesan ini untuk info."),
+    (
+        "layanan_dibuka",
+        "Kabar baik: layanan {{1}} sudah dibuka kembali. Balas pesan ini untuk info.",
+    ),
     (
         "lanjutan_percakapan",
         "Halo {{1}}, petugas Disdukcapil ingin melanjutkan percakapan Anda. Balas pesan ini ya.",

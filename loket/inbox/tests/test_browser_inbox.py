@@ -1,4 +1,4 @@
-"""A citizen asks for a person in the simulator; Sari claims, answers, hands back; the bot resumes."""
+"""A citizen asks for a person; Sari claims, answers and hands back; the bot answers again."""
 
 import pytest
 
@@ -15,9 +15,7 @@ def make_sari(office):
 
     from loket.staff.models import Role, StaffMember
 
-    user = get_user_model().objects.create_user(
-        "sari", password="rahasia-123", first_name="Sari"
-    )
+    user = get_user_model().objects.create_user("sari", password="rahasia-123", first_name="Sari")
     StaffMember.objects.create(user=user, office=office, role=Role.OPERATOR)
 
 
