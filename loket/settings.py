@@ -257,6 +257,7 @@ LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.outbox.enqueue_due", 5),
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
     ("loket.broadcasts.sending.send_due", 1),
+    ("loket.inbox.media.enqueue_missing", 60),
 ]
 
 LOGGING = {

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import datetime
 from urllib.parse import quote
 
 import qrcode
@@ -118,8 +119,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("at"):
         try:
             at = timezone.make_aware(
-                timezone.datetime.fromisoformat(request.POST["at"]),
-                timezone.get_current_timezone(),
+                datetime.fromisoformat(request.POST["at"]), timezone.get_current_timezone()
             )
         except ValueError:
             messages.error(request, "Format jadwal tidak dikenal.")

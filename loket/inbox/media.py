@@ -7,11 +7,14 @@ downloads the bytes from the Graph API. Staff PDFs: stored the same way and sent
 
 import logging
 import mimetypes
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.core.audit import log_action
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
@@ -49,6 +52,23 @@ def pre_handle(message: InboundMessage, conversation=None) -> bool:
     if created:
         fetch_media.enqueue(media.pk)
     return False
+
+
+def enqueue_missing() -> int:
+    """Periodic safety net: media messages of the last two days that have no CitizenMedia row
+    (e.g. the bot failed on them and rolled back). Safe twice: the row is one per message."""
+    since = timezone.now() - timedelta(days=2)
+    missing = InboundMessage.objects.filter(
+        type__in=MEDIA_TYPES,
+        received_at__gte=since,
+        received_at__lt=timezone.now() - timedelta(minutes=1),
+    ).exclude(pk__in=CitizenMedia.objects.values("message_id"))
+    count = 0
+    for message in missing.select_related("contact")[:200]:
+        with transaction.atomic():
+            pre_handle(message)
+        count += 1
+    return count
 
 
 def fetch(media_pk: int) -> str:

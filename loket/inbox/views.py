@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from loket.bot.models import Conversation
 from loket.broadcasts.models import MessageTemplate
 from loket.catalog.models import Service
+from loket.core.audit import log_action
 from loket.staff.access import WRITE_ROLES, staff_required
 
 from . import media, services
@@ -47,6 +48,7 @@ def _context(request: HttpRequest, conversation: Conversation) -> dict:
 @staff_required()
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
+    log_action("inbox.view", conv, request=request, contact=conv.contact_id)
     context = _context(request, conv)
     context.update(
         saved_replies=SavedReply.objects.filter(office=request.office),
@@ -124,6 +126,8 @@ def send_document(request: HttpRequest, pk: int) -> HttpResponse:
         if upload is None:
             raise services.InboxError("Pilih berkas PDF.")
         services._held(conv, request.user)
+        if not conv.contact.window_open():
+            raise services.InboxError("Jendela 24 jam sudah tertutup: dokumen tidak bisa dikirim.")
         try:
             document = media.store_staff_pdf(conv.contact, upload, request.user)
         except ValueError as exc:

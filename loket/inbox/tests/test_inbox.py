@@ -12,7 +12,7 @@ from loket.bot.models import Conversation
 from loket.broadcasts.models import MessageTemplate
 from loket.conftest import sent_texts
 from loket.core.models import AuditEntry
-from loket.inbox import services
+from loket.inbox import media, services
 from loket.inbox.models import CitizenMedia, Claim, SavedReply
 from loket.whatsapp.models import OutboundMessage
 
@@ -212,3 +212,28 @@ def test_a_citizen_typing_menu_ends_the_claim(budi, fake_graph, tasks, personas)
     conversation.refresh_from_db()
     assert services.open_claim(conversation) is None
     assert Claim.objects.get().outcome == Claim.Outcome.LAPSED
+
+
+def test_a_media_message_missed_by_the_bot_is_picked_up_later(budi, fake_graph, tasks, settings):
+    settings.LOKET_BOT_PRE_HANDLERS = []  # as if the bot had failed before recording it
+    fake_graph.media["MEDIA-2"] = (b"%PDF-1.4 akta", "application/pdf")
+    budi.post({"type": "document", "document": {"id": "MEDIA-2", "filename": "akta.pdf"}})
+    tasks()
+    assert not CitizenMedia.objects.exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert media.enqueue_missing() == 1
+        assert media.enqueue_missing() == 0
+        tasks()
+    stored = CitizenMedia.objects.get()
+    assert stored.state == CitizenMedia.State.STORED and stored.filename == "akta.pdf"
+
+
+def test_an_unreachable_media_download_is_retried_then_marked_failed(budi, fake_graph, tasks):
+    budi.post({"type": "image", "image": {"id": "GONE", "mime_type": "image/jpeg"}})
+    tasks()
+    item = CitizenMedia.objects.get()
+    for _ in range(media.MAX_ATTEMPTS):
+        media.fetch(item.pk)
+    item.refresh_from_db()
+    assert item.state == CitizenMedia.State.FAILED
+    assert "404" in item.error
