@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -228,7 +229,25 @@ def timeline(contact, limit: int = 40) -> list:
     ]
     items += [{"in": False, "at": m.created_at, "text": m.preview, "m": m} for m in outbound]
     items.sort(key=lambda item: item["at"])
-    return items[-limit:]
+    items = items[-limit:]
+    staff_ids = {
+        int(item["m"].source.split(":", 1)[1])
+        for item in items
+        if not item["in"]
+        and item["m"].source.startswith("staff:")
+        and item["m"].source.split(":", 1)[1].isdigit()
+    }
+    names = {
+        user.pk: user.get_full_name() or user.username
+        for user in get_user_model().objects.filter(pk__in=staff_ids)
+    }
+    for item in items:
+        source = "" if item["in"] else item["m"].source
+        if source.startswith("staff:"):
+            item["by"] = names.get(int(source[6:]) if source[6:].isdigit() else 0, "petugas")
+        else:
+            item["by"] = source or "bot"
+    return items
 
 
 def applications_of(contact) -> list[dict]:
