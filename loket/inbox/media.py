@@ -7,6 +7,7 @@ downloads the bytes from the Graph API. Staff PDFs: stored the same way and sent
 
 import logging
 import mimetypes
+import re
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -31,6 +32,12 @@ MAX_ATTEMPTS = 6
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
+def safe_filename(name: str, default: str = "berkas") -> str:
+    """A file name fit for a Content-Disposition header: no path, quotes or control characters."""
+    name = re.sub(r"[^\w.\- ()]", "_", (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    return name.strip(" .")[:150] or default
+
+
 def pre_handle(message: InboundMessage, conversation=None) -> bool:
     """Records a citizen's photo or document for download; never answers (the bot goes on)."""
     from .tasks import fetch_media
@@ -46,7 +53,7 @@ def pre_handle(message: InboundMessage, conversation=None) -> bool:
             "contact": message.contact,
             "media_id": str(part["id"])[:200],
             "mime": str(part.get("mime_type", ""))[:100],
-            "filename": str(part.get("filename", ""))[:200],
+            "filename": safe_filename(str(part.get("filename", "")), ""),
         },
     )
     if created:
@@ -126,7 +133,7 @@ def store_staff_pdf(contact: Contact, upload, user) -> StaffDocument:
         raise ValueError("Berkas terlalu besar (maksimal 10 MB).")
     if not data.startswith(b"%PDF-"):
         raise ValueError("Hanya berkas PDF yang bisa dikirim.")
-    filename = (upload.name or "dokumen.pdf").rsplit("/", 1)[-1][:150]
+    filename = safe_filename(upload.name or "", "dokumen.pdf")
     if not filename.lower().endswith(".pdf"):
         filename += ".pdf"
     document = StaffDocument(contact=contact, filename=filename, size=len(data), uploaded_by=user)
