@@ -66,6 +66,11 @@ def waiting(office: Office):
     }
     for conversation in conversations:
         conversation.claim = claims.get(conversation.pk)
+        conversation.last_inbound = (
+            InboundMessage.objects.filter(contact_id=conversation.contact_id)
+            .order_by("-sent_at", "-pk")
+            .first()
+        )
     return conversations
 
 

@@ -39,6 +39,7 @@ def test_a_citizen_who_asks_for_a_person_waits_in_the_inbox(budi, fake_graph, ta
     assert "Budi" in page
     assert "minta bicara dengan petugas" in page
     assert "belum diambil" in page
+    assert "“mau bicara dengan petugas”" in page  # the last message, at a glance
 
 
 def test_complaint_words_hand_the_conversation_to_staff(budi, fake_graph, tasks):
