@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("daftar/", views.waiting_partial, name="waiting"),
     path("beban/", views.load, name="load"),
+    path("jawaban/", views.saved_replies, name="saved-replies"),
     path("<int:pk>/", views.conversation, name="conversation"),
     path("<int:pk>/pesan/", views.timeline_partial, name="timeline"),
     path("<int:pk>/ambil/", views.claim, name="claim"),

@@ -214,3 +214,22 @@ def load(request: HttpRequest) -> HttpResponse:
             "waiting": services.waiting(request.office),
         },
     )
+
+
+@staff_required(*WRITE_ROLES)
+def saved_replies(request: HttpRequest) -> HttpResponse:
+    """The office's quick answers: add one, or delete one."""
+    replies = SavedReply.objects.filter(office=request.office)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            replies.filter(pk=request.POST["delete"]).delete()
+            messages.success(request, "Jawaban dihapus.")
+            return redirect("inbox:saved-replies")
+        title = request.POST.get("title", "").strip()[:80]
+        text = request.POST.get("text", "").strip()[:4096]
+        if title and text:
+            SavedReply.objects.create(office=request.office, title=title, text=text)
+            messages.success(request, "Jawaban disimpan.")
+            return redirect("inbox:saved-replies")
+        messages.error(request, "Judul dan isi jawaban wajib diisi.")
+    return render(request, "inbox/saved_replies.html", {"replies": replies})

@@ -239,3 +239,15 @@ def test_an_unreachable_media_download_is_retried_then_marked_failed(budi, fake_
     item.refresh_from_db()
     assert item.state == CitizenMedia.State.FAILED
     assert "404" in item.error
+
+
+def test_staff_keep_their_saved_answers(personas, office):
+    sari = login("sari")
+    sari.post("/staf/inbox/jawaban/", {"title": "Foto KTP", "text": "Kirim foto KTP-el asli."})
+    response = sari.post("/staf/inbox/jawaban/", {"title": "", "text": ""}, follow=True)
+    assert "wajib diisi" in response.content.decode()
+    saved = SavedReply.objects.get()
+    assert (saved.office, saved.title) == (office, "Foto KTP")
+    sari.post("/staf/inbox/jawaban/", {"delete": saved.pk})
+    assert not SavedReply.objects.exists()
+    assert login("kepala").get("/staf/inbox/jawaban/").status_code == 403
