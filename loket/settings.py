@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "loket.whatsapp",
     "loket.nlu",
     "loket.bot",
+    "loket.inbox",
+    "loket.broadcasts",
     "loket.simulator",
 ]
 
@@ -156,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests use a file, not shared-cache memory: the live server's threads then wait for a lock
+    # (WAL, busy timeout) instead of failing at once with "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -236,11 +241,23 @@ WHATSAPP_GRAPH_URL = WHATSAPP_GRAPH_URL.rstrip("/")
 # --- Bot and links ---------------------------------------------------------------------------
 LOKET_LINK_MAX_AGE_DAYS = env_int("LOKET_LINK_MAX_AGE_DAYS", 7)
 LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
+# Called by the bot before anything else, in order; one returning True has answered the message.
+LOKET_BOT_PRE_HANDLERS = [
+    "loket.broadcasts.hooks.pre_handle",  # opt-out ("berhenti") and "mau dapat info"
+    "loket.inbox.media.pre_handle",  # citizens' photos and documents: fetched by the worker
+]
+
+# --- Broadcasts: the WhatsApp number's limits (see docs/broadcasts.md) ------------------------
+LOKET_BROADCAST_RATE_PER_SECOND = env_int("LOKET_BROADCAST_RATE_PER_SECOND", 20)
+LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS = env_int("LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS", 3)
+LOKET_BROADCAST_DAILY_NEW_CONTACTS = env_int("LOKET_BROADCAST_DAILY_NEW_CONTACTS", 250)
 
 # Periodic work run by `loket worker` (dotted path, seconds between runs). No cron needed.
 LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.outbox.enqueue_due", 5),
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
+    ("loket.broadcasts.sending.send_due", 1),
+    ("loket.inbox.media.enqueue_missing", 60),
 ]
 
 LOGGING = {

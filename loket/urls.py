@@ -13,6 +13,8 @@ urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("staf/inbox/", include("loket.inbox.urls")),
+    path("staf/siaran/", include("loket.broadcasts.urls")),
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),

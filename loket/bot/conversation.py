@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from loket.bot import replies
 from loket.bot.models import Conversation, ReopenSubscription
@@ -23,6 +24,9 @@ GREETING = re.compile(
 YES = re.compile(r"^(ya|iya|y|yes|ok|oke|mau|boleh|setuju|siap)\b")
 NO = re.compile(r"^(tidak|no|nggak|gak|ga|enggak|jangan|tdk)\b")
 BACK_TO_BOT = {"menu", "bot", "kembali", "mulai"}
+COMPLAINT = re.compile(
+    r"\b(komplain|komplen|kecewa|lambat sekali|lama sekali|tidak dilayani|gak dilayani|keluhan)\b"
+)
 logger = logging.getLogger(__name__)
 
 
@@ -57,7 +61,8 @@ def _handle(message: InboundMessage) -> None:
     contact = message.contact
     conversation = conversation_for(message)
     text = normalize(message.text)
-
+    if any(import_string(path)(message, conversation) for path in settings.LOKET_BOT_PRE_HANDLERS):
+        return
     if conversation.state == Conversation.State.HANDED_TO_STAFF:
         if text in BACK_TO_BOT:
             conversation.reset()
@@ -86,6 +91,10 @@ def _handle(message: InboundMessage) -> None:
         replies.send_menu(contact, greeting=True)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
+        return
+    if COMPLAINT.search(text):
+        conversation.hand_to_staff(Conversation.Reason.COMPLAINT)
+        replies.send_handoff(contact)
         return
     found = classify_all(message.text)
     services = [intent for intent, _ in found if intent in SERVICE_INTENTS]

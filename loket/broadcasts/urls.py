@@ -1,0 +1,17 @@
+from django.urls import path
+
+from loket.broadcasts import views
+
+app_name = "broadcasts"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("baru/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/jadwalkan/", views.schedule, name="schedule"),
+    path("<int:pk>/hentikan/", views.cancel, name="cancel"),
+    path("template/", views.templates, name="templates"),
+    path("penerima/", views.import_officials, name="officials"),
+    path("penerima/templat.xlsx", views.import_template, name="officials-template"),
+    path("poster/", views.poster, name="poster"),
+    path("poster/qr.png", views.poster_qr, name="poster-qr"),
+]
