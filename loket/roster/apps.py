@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RosterConfig(AppConfig):
+    name = "loket.roster"
+    label = "roster"
+    verbose_name = "Piket"
+    default_auto_field = "django.db.models.BigAutoField"
+    staff_nav: list = []
