@@ -86,11 +86,12 @@ def generate(n_staff: int, n_days: int, seed: int, infeasible: bool = False) -> 
             prefer[p.id, d] = rng.random() < 0.5
 
     if infeasible and wlist:
-        # A bad day: most of the KTP-el recording staff are away on one working day.
+        # A bad day: every KTP-el recording officer is away on one working day.
         day = wlist[len(wlist) // 2]
-        recorders = [p for p in staff if skills.PEREKAMAN in p.skills]
-        for p in recorders[1:]:
-            leave.add((p.id, day))
+        min_per_skill.setdefault(skills.PEREKAMAN, 1)
+        for p in staff:
+            if skills.PEREKAMAN in p.skills:
+                leave.add((p.id, day))
     return Problem(
         staff=staff,
         days=days,

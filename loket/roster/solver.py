@@ -69,7 +69,12 @@ class Shortage:
     short: int  # people missing (or over the cap)
 
     def as_dict(self) -> dict:
-        return {"date": self.date.isoformat(), "kind": self.kind, "key": self.key, "short": self.short}
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "key": self.key,
+            "short": self.short,
+        }
 
 
 @dataclass
@@ -118,9 +123,7 @@ def max_office_days(available: list[bool], every: int) -> int:
     return count
 
 
-def solve(
-    problem: Problem, time_limit: float = 10.0, workers: int = 2, progress=None
-) -> Solution:
+def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2, progress=None) -> Solution:
     started = time.monotonic()
     wdays = problem.working_days()
     every = max(1, problem.office_every)
@@ -171,8 +174,11 @@ def solve(
             objective.append(W_OVER_CAP * over)
             slacks.append((Shortage(d, "cap", "", 0), over))
 
-    objective += _fairness_terms(model, problem, staff, wdays, x, every)
+    shares = _fair_shares(problem, staff, wdays, x, every)
+    objective += _fairness_terms(model, staff, wdays, x, every, shares)
     objective += _wish_terms(model, problem, staff, wdays, x, every)
+    if not problem.previous:
+        _greedy_hint(model, problem, staff, wdays, x, every, shares)
     model.minimize(sum(objective))
 
     solver = cp_model.CpSolver()
@@ -208,8 +214,8 @@ def solve(
     )
 
 
-def _fairness_terms(model, problem, staff, wdays, x, every) -> list:
-    """Office days near each person's fair share of the places; Mondays/Fridays shared."""
+def _fair_shares(problem, staff, wdays, x, every) -> tuple[float, list[int], float]:
+    """(share of the possible office days each person gets, their possible days, places/day)."""
     n = len(staff)
     avail = [[(si, di) in x for di in range(len(wdays))] for si in range(n)]
     most = [max_office_days(avail[si], every) for si in range(n)]
@@ -218,10 +224,14 @@ def _fairness_terms(model, problem, staff, wdays, x, every) -> list:
         present = sum(avail[si][di] for si in range(n))
         cap = problem.max_in_office if problem.max_in_office is not None else present
         places += min(cap, present)
-    total_most = sum(most)
-    if total_most == 0:
-        return []
-    share = min(1.0, places / total_most)
+    share = min(1.0, places / max(1, sum(most)))
+    return share, most, places / max(1, len(wdays))
+
+
+def _fairness_terms(model, staff, wdays, x, every, shares) -> list:
+    """Office days near each person's fair share of the places; Mondays/Fridays shared."""
+    share, most, _ = shares
+    n = len(staff)
     monfri = [di for di, d in enumerate(wdays) if d.weekday() in (0, 4)]
     terms = []
     for si in range(n):
@@ -262,6 +272,52 @@ def _wish_terms(model, problem, staff, wdays, x, every) -> list:
                 model.add_hint(var, int(before))
                 terms.append(W_CHANGE * (1 - var) if before else W_CHANGE * var)
     return terms
+
+
+def _greedy_hint(model, problem, staff, wdays, x, every, shares) -> None:
+    """A quick day-by-day roster as the solver's starting point: supervisors and skills first,
+    then the people furthest below their fair share, up to the day's share of the places."""
+    share, most, per_day = shares
+    n = len(staff)
+    count, last = [0] * n, [-every] * n
+    target = [math.ceil(share * most[si]) for si in range(n)]
+    units = sorted({p.unit for p in staff})
+    for di, d in enumerate(wdays):
+        free = [
+            si
+            for si in range(n)
+            if (si, di) in x and (staff[si].id, d) not in problem.fixed and di - last[si] >= every
+        ]
+        chosen = {si for si in range(n) if problem.fixed.get((staff[si].id, d))}
+        free.sort(key=lambda si: (count[si] - target[si], si))
+
+        def take(pred, need, chosen=chosen, free=free) -> None:
+            have = sum(1 for si in chosen if pred(si))
+            for si in free:
+                if have >= need:
+                    return
+                if si not in chosen and pred(si):
+                    chosen.add(si)
+                    have += 1
+
+        if problem.supervisor_per_unit:
+            for unit in units:
+                take(lambda si, u=unit: staff[si].supervisor and staff[si].unit == u, 1)
+        for skill, need in problem.min_per_skill.items():
+            take(lambda si, k=skill: k in staff[si].skills, need)
+        cap = problem.max_in_office if problem.max_in_office is not None else n
+        room = min(cap, math.ceil(per_day)) - len(chosen)
+        for si in free:
+            if room <= 0:
+                break
+            if si not in chosen and count[si] < target[si]:
+                chosen.add(si)
+                room -= 1
+        for si in free:
+            model.add_hint(x[si, di], int(si in chosen))
+        for si in chosen:
+            count[si] += 1
+            last[si] = di
 
 
 def explain(shortages: list[Shortage], labels: dict[str, str] | None = None) -> list[str]:

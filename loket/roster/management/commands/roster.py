@@ -59,7 +59,8 @@ class Command(BaseCommand):
         summary = {
             # INFEASIBLE: the rules cannot all be met; `explanation` says where (the best roster
             # the solver found, with the shortages it needed, is in the file).
-            "status": solution.status if solution.feasible or not solution.shortages
+            "status": solution.status
+            if solution.feasible or not solution.shortages
             else "INFEASIBLE",
             "solver_status": solution.status,
             "seconds": round(solution.seconds, 3),
