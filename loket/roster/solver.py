@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -99,18 +99,16 @@ class Solution:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, stream) -> None:
+    def __init__(self, report) -> None:
         super().__init__()
-        self.stream = stream
+        self.report = report
         self.count = 0
 
     def on_solution_callback(self) -> None:
         self.count += 1
-        print(
+        self.report(
             f"solusi {self.count}: objective={self.ObjectiveValue():.0f} "
-            f"bound={self.BestObjectiveBound():.0f} t={self.WallTime():.2f}s",
-            file=self.stream,
-            flush=True,
+            f"bound={self.BestObjectiveBound():.0f} t={self.WallTime():.2f}s"
         )
 
 
@@ -336,7 +334,3 @@ def explain(shortages: list[Shortage], labels: dict[str, str] | None = None) -> 
 
 
 _HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-
-
-def stderr_progress():
-    return sys.stderr

@@ -5,7 +5,6 @@ objective and bound (and the gap, the shortages count and whether every rule is 
 """
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,23 +38,22 @@ class Command(BaseCommand):
         problem = instance.generate(
             options["staff"], options["days"], options["seed"], options["infeasible"]
         )
-        print(
+        self.stderr.write(
             f"{len(problem.staff)} staff, {len(problem.days)} days "
             f"({len(problem.working)} working), cap {problem.max_in_office}, "
             f"min per skill {problem.min_per_skill}",
-            file=sys.stderr,
         )
         solution = solve(
             problem,
             time_limit=options["time_limit"],
             workers=options["workers"],
-            progress=sys.stderr,
+            progress=self.stderr.write,
         )
         with open(options["out"], "w") as fh:
             json.dump(instance.to_document(problem, solution), fh, indent=1)
         explanation = explain(solution.shortages)
         for line in explanation:
-            print(line, file=sys.stderr)
+            self.stderr.write(line)
         summary = {
             # INFEASIBLE: the rules cannot all be met; `explanation` says where (the best roster
             # the solver found, with the shortages it needed, is in the file).

@@ -1,0 +1,102 @@
+"""Swaps between two staff, approved by a supervisor and re-checked against the rules."""
+
+import pytest
+
+from loket.roster import checker
+from loket.roster.models import Assignment, SwapRequest
+from loket.roster.planning import RosterError, document, publish, solve_period
+from loket.roster.swaps import approve, can_decide, request_swap
+
+
+def mode(period, employee, day):
+    return Assignment.objects.get(period=period, employee=employee, date=day).mode
+
+
+def office_day(period, employee):
+    return (
+        Assignment.objects.filter(period=period, employee=employee, mode="office")
+        .order_by("date")
+        .first()
+        .date
+    )
+
+
+def home_colleague(period, day, unit, exclude=(), supervisor=None):
+    qs = Assignment.objects.filter(period=period, date=day, mode="wfh", employee__unit=unit)
+    for a in qs.exclude(employee__in=exclude):
+        if supervisor is None or a.employee.is_supervisor == supervisor:
+            return a.employee
+    return None
+
+
+@pytest.fixture
+def published(period):
+    period.max_in_office = 4  # room in everyone's fortnight, so some swaps keep the piket
+    period.save()
+    solve_period(period)
+    publish(period)
+    return period
+
+
+def harmless_swap(period):
+    """A non-supervisor's office day and a colleague at home who can take it without a break."""
+    working = list(period.roster_days.filter(working=True).values_list("date", flat=True))
+    office = {
+        (a.employee_id, a.date) for a in Assignment.objects.filter(period=period, mode="office")
+    }
+    for a in Assignment.objects.filter(period=period, mode="office", employee__is_supervisor=False):
+        i = working.index(a.date)
+        neighbours = working[max(0, i - 1) : i] + working[i + 1 : i + 2]
+        for b in Assignment.objects.filter(period=period, date=a.date, mode="wfh"):
+            if set(a.employee.skills) <= set(b.employee.skills) and not any(
+                (b.employee_id, d) in office for d in neighbours
+            ):
+                return a.employee, b.employee, a.date
+    return None
+
+
+def test_a_swap_that_keeps_the_rules_is_applied(published, employees):
+    dian, partner, day = harmless_swap(published)
+    swap = request_swap(published, dian, partner, day, reason="anak sakit")
+    supervisor = next(e for e in employees.values() if e.is_supervisor and e.unit == dian.unit)
+    assert can_decide(swap, supervisor)
+    assert not can_decide(swap, dian)
+
+    assert approve(swap, by=supervisor) == []
+
+    swap.refresh_from_db()
+    assert swap.status == SwapRequest.Status.APPROVED
+    assert mode(published, dian, day) == "wfh"
+    assert mode(published, partner, day) == "office"
+    assert checker.check(document(published)) == []
+
+
+def test_a_swap_that_would_break_a_rule_is_rejected_and_nothing_moves(published, employees):
+    # The partner was in the office the working day before: taking this day breaks the piket.
+    days = sorted({a.date for a in Assignment.objects.filter(period=published, mode="office")})
+    for day in days[1:]:
+        previous = max(d for d in days if d < day)
+        for a in Assignment.objects.filter(period=published, date=day, mode="office"):
+            partner = (
+                Assignment.objects.filter(period=published, date=previous, mode="office")
+                .exclude(employee=a.employee)
+                .first()
+            )
+            if partner and mode(published, partner.employee, day) == "wfh":
+                swap = request_swap(published, a.employee, partner.employee, day)
+                broken = approve(swap, by=None)
+                swap.refresh_from_db()
+                assert swap.status == SwapRequest.Status.REJECTED
+                assert any("piket needs 2" in b for b in broken)
+                assert "Melanggar aturan" in swap.decision_note
+                assert mode(published, a.employee, day) == "office"
+                assert mode(published, partner.employee, day) == "wfh"
+                return
+    pytest.fail("no candidate swap found")
+
+
+def test_it_refuses_a_swap_of_a_day_the_requester_is_not_in(published, employees):
+    dian, andi = employees["Dian"], employees["Andi"]
+    home = Assignment.objects.filter(period=published, employee=dian, mode="wfh").first().date
+    with pytest.raises(RosterError, match="tidak piket di kantor"):
+        request_swap(published, dian, andi, home)
