@@ -121,7 +121,13 @@ def max_office_days(available: list[bool], every: int) -> int:
     return count
 
 
-def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2, progress=None) -> Solution:
+def solve(
+    problem: Problem,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> Solution:
+    """Solves within `time_limit` seconds; `progress(line)` hears of every better roster."""
     started = time.monotonic()
     wdays = problem.working_days()
     every = max(1, problem.office_every)
