@@ -242,6 +242,7 @@ LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
 LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.outbox.enqueue_due", 5),
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
+    ("loket.roster.planning.lock_past_days", 3600),
 ]
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("staf/piket/", include("loket.roster.urls")),
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),
