@@ -189,6 +189,7 @@ def solve(
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - started))
     solver.parameters.relative_gap_limit = 0.0
+    solver.parameters.repair_hint = True  # start from the greedy roster or the previous draft
     callback = _Progress(progress) if progress is not None else None
     code = solver.solve(model, callback)
     status = solver.status_name(code)
