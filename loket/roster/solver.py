@@ -189,7 +189,6 @@ def solve(
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - started))
     solver.parameters.relative_gap_limit = 0.0
-    solver.parameters.repair_hint = True  # start from the greedy roster or the previous draft
     callback = _Progress(progress) if progress is not None else None
     code = solver.solve(model, callback)
     status = solver.status_name(code)
@@ -296,9 +295,9 @@ def _greedy_hint(model, problem, staff, wdays, x, every, shares) -> None:
         chosen = {si for si in range(n) if problem.fixed.get((staff[si].id, d))}
         free.sort(key=lambda si: (count[si] - target[si], si))
 
-        def take(pred, need, chosen=chosen, free=free) -> None:
+        def take(pred, need, order, chosen=chosen) -> None:
             have = sum(1 for si in chosen if pred(si))
-            for si in free:
+            for si in order:
                 if have >= need:
                     return
                 if si not in chosen and pred(si):
@@ -307,12 +306,14 @@ def _greedy_hint(model, problem, staff, wdays, x, every, shares) -> None:
 
         if problem.supervisor_per_unit:
             for unit in units:
-                take(lambda si, u=unit: staff[si].supervisor and staff[si].unit == u, 1)
+                take(lambda si, u=unit: staff[si].supervisor and staff[si].unit == u, 1, free)
+        # Supervisors last for the rest: they are kept fresh for the unit's next days.
+        others_first = sorted(free, key=lambda si: staff[si].supervisor)
         for skill, need in problem.min_per_skill.items():
-            take(lambda si, k=skill: k in staff[si].skills, need)
+            take(lambda si, k=skill: k in staff[si].skills, need, others_first)
         cap = problem.max_in_office if problem.max_in_office is not None else n
         room = min(cap, math.ceil(per_day)) - len(chosen)
-        for si in free:
+        for si in others_first:
             if room <= 0:
                 break
             if si not in chosen and count[si] < target[si]:
