@@ -1,7 +1,9 @@
+import datetime as dt
+
 from django import forms
 
 from loket.roster import skills
-from loket.roster.models import Employee, RosterPeriod
+from loket.roster.models import Absence, Employee, RosterPeriod
 
 MAX_DAYS = 62
 
@@ -17,8 +19,9 @@ class PeriodForm(forms.ModelForm):
             "end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, office=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.office = office
         current = self.instance.min_per_skill or {}
         for code, label in skills.CHOICES:
             self.fields[f"min_{code}"] = forms.IntegerField(
@@ -36,6 +39,13 @@ class PeriodForm(forms.ModelForm):
         if start and end and (end < start or (end - start).days >= MAX_DAYS):
             raise forms.ValidationError(
                 f"Tanggal sampai harus setelah mulai (maks. {MAX_DAYS} hari)."
+            )
+        overlapping = RosterPeriod.objects.filter(
+            office=self.office, start__lte=end or dt.date.max, end__gte=start or dt.date.min
+        ).exclude(pk=self.instance.pk)
+        if start and end and overlapping.exists():
+            raise forms.ValidationError(
+                f"Tanggal bertumpuk dengan periode {overlapping.first().name}."
             )
         if data.get("office_every") is not None and not 1 <= data["office_every"] <= 7:
             self.add_error("office_every", "Pola piket antara 1 dan 7 hari kerja.")
@@ -77,3 +87,25 @@ class ReportForm(forms.Form):
     text = forms.CharField(
         label="Laporan kerja dari rumah", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AbsenceForm(forms.ModelForm):
+    """Leave, sickness or duty travel: the solver never puts the employee in the office then."""
+
+    class Meta:
+        model = Absence
+        fields = ["employee", "kind", "start", "end", "note"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, office=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.filter(office=office, active=True)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("Tanggal sampai harus sama atau setelah tanggal mulai.")
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("periode/<int:pk>/umumkan/", views.publish, name="publish"),
     path("periode/<int:pk>/cetak/", views.print_view, name="print"),
     path("periode/<int:pk>/jadwal.xlsx", views.export, name="export"),
+    path("cuti/", views.add_absence, name="add-absence"),
     path("pegawai/", views.employees, name="employees"),
     path("pegawai/templat.xlsx", views.import_template, name="import-template"),
     path("saya/", views_me.mine, name="mine"),

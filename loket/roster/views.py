@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from loket.core.audit import log_action
 from loket.roster import directory, grid, planning, skills
-from loket.roster.forms import ImportForm, PeriodForm
+from loket.roster.forms import AbsenceForm, ImportForm, PeriodForm
 from loket.roster.models import Employee, RosterPeriod
 from loket.staff.access import staff_required
 from loket.staff.models import Role
@@ -44,7 +46,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "explanation": planning.explain_from_period(period) if period else [],
         "skill_labels": skills.LABELS,
         "can_manage": can_manage,
-        "form": PeriodForm() if can_manage else None,
+        "form": PeriodForm(office=request.office) if can_manage else None,
+        "absence_form": AbsenceForm(office=request.office) if can_manage else None,
         "weekdays": grid.HARI,
     }
     return render(request, "roster/calendar.html", context)
@@ -53,7 +56,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required(Role.ADMIN)
 def create_period(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.POST)
+    form = PeriodForm(request.POST, office=request.office)
     if not form.is_valid():
         periods = RosterPeriod.objects.filter(office=request.office)
         return render(
@@ -103,6 +106,29 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Jadwal diumumkan; {sent} pesan WhatsApp dikirim ke pegawai.")
     return redirect(_calendar_url(period))
+
+
+@require_POST
+@staff_required(Role.ADMIN)
+def add_absence(request: HttpRequest) -> HttpResponse:
+    form = AbsenceForm(request.POST, office=request.office)
+    if form.is_valid():
+        absence = form.save()
+        log_action("roster.absence_added", absence, request=request)
+        messages.success(
+            request,
+            f"{absence.get_kind_display()} {absence.employee.name} dicatat. "
+            "Susun ulang jadwal agar berlaku (hari yang sudah diumumkan tidak bergeser).",
+        )
+    else:
+        messages.error(
+            request,
+            "Cuti tidak dicatat: "
+            + "; ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if back and safe else "roster:calendar")
 
 
 def _date(text: str) -> dt.date | None:

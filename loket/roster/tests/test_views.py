@@ -183,3 +183,40 @@ def test_the_directory_imports_and_lists_bad_rows(personas, office):
 def test_the_navigation_links_the_piket(personas):
     page = login("sari").get("/staf/").content.decode()
     assert 'href="/staf/piket/"' in page and 'href="/staf/piket/saya/"' in page
+
+
+def test_admin_records_leave_and_the_resolve_keeps_it(personas, period, employees):
+    solve_period(period)
+    admin = login("admin")
+    dian = employees["Dian"]
+
+    response = admin.post(
+        "/staf/piket/cuti/",
+        {"employee": dian.pk, "kind": "sakit", "start": "2020-03-17", "end": "2020-03-18",
+         "next": "https://evil.example/"},
+    )  # fmt: skip
+    admin.post(f"/staf/piket/periode/{period.pk}/susun/")
+
+    assert response.status_code == 302 and response["Location"] == "/staf/piket/"
+    modes = set(
+        Assignment.objects.filter(
+            employee=dian, date__in=[dt.date(2020, 3, 17), dt.date(2020, 3, 18)]
+        ).values_list("mode", flat=True)
+    )
+    assert modes == {"leave"}
+    bad = admin.post(
+        "/staf/piket/cuti/",
+        {"employee": dian.pk, "kind": "cuti", "start": "2020-03-20", "end": "2020-03-19"},
+        follow=True,
+    )
+    assert "Cuti tidak dicatat" in bad.content.decode()
+
+
+def test_periods_of_an_office_do_not_overlap(personas, period):
+    response = login("admin").post(
+        "/staf/piket/periode/baru/",
+        {"name": "Tumpuk", "start": "2020-03-20", "end": "2020-04-05", "office_every": 2},
+    )
+    assert response.status_code == 400
+    assert "bertumpuk" in response.content.decode()
+    assert RosterPeriod.objects.count() == 1
