@@ -80,7 +80,7 @@ def generate(n_staff: int, n_days: int, seed: int, infeasible: bool = False) -> 
     counts = {c: sum(c in p.skills for p in staff) for c in codes}
     min_per_skill = {c: max(1, counts[c] // 5) for c in codes if counts[c] >= 4}
     prefer: dict[tuple[str, dt.date], bool] = {}
-    for p in rng.sample(staff, k=max(1, n_staff // 20)):
+    for p in rng.sample(staff, k=max(1, n_staff // 20)) if wlist else []:
         d = rng.choice(wlist)
         if (p.id, d) not in leave:
             prefer[p.id, d] = rng.random() < 0.5

@@ -43,3 +43,15 @@ def test_it_explains_an_impossible_day(tmp_path):
 def test_it_refuses_nonsense_sizes(tmp_path):
     with pytest.raises(CommandError):
         call_command("roster", "bench", "--staff", "0", "--out", str(tmp_path / "x.json"))
+
+
+def test_it_handles_a_period_without_working_days(tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "sunday.json"
+    call_command(
+        "roster", "bench", "--staff", "5", "--days", "1", "--out", str(target),
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    doc = json.loads(target.read_text())
+    assert {a["mode"] for a in doc["assignments"]} == {"off"}
+    assert checker.check(doc) == []
