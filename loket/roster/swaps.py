@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from loket.core.audit import log_action
 from loket.roster import checker
+from loket.roster.directory import contact_for
 from loket.roster.models import Assignment, Employee, RosterDay, RosterPeriod, SwapRequest
 from loket.roster.planning import RosterError, document
+from loket.whatsapp.outbox import queue_template
 
 Mode = Assignment.Mode
+SWAP_TEMPLATE = "jadwal_piket_tukar"
 
 
 def _mode(period: RosterPeriod, employee: Employee, day: dt.date) -> str | None:
@@ -102,9 +106,35 @@ def approve(swap: SwapRequest, by: Employee | None, actor=None) -> list[str]:
         _decide(swap, SwapRequest.Status.REJECTED, by, "Melanggar aturan: " + "; ".join(new))
         log_action("roster.swap_rejected", swap, actor=actor, broken=new)
         return new
-    _decide(swap, SwapRequest.Status.APPROVED, by, "")
-    log_action("roster.swap_approved", swap, actor=actor)
+    with transaction.atomic():
+        _decide(swap, SwapRequest.Status.APPROVED, by, "")
+        log_action("roster.swap_approved", swap, actor=actor)
+        _notify(swap)
     return []
+
+
+def _notify(swap: SwapRequest) -> None:
+    """Both staff hear of the approved swap on WhatsApp (a template: outside the 24-hour window)."""
+    for employee, gives, takes in [
+        (swap.requester, swap.give_date, swap.take_date),
+        (swap.partner, swap.take_date, swap.give_date),
+    ]:
+        contact = contact_for(employee)
+        if contact is None:
+            continue
+        parts = [
+            f"ke kantor {takes:%d/%m}" if takes else "",
+            f"di rumah {gives:%d/%m}" if gives else "",
+        ]
+        change = ", ".join(p for p in parts if p)
+        preview = render_to_string(
+            "roster/messages/jadwal_piket_tukar.txt",
+            {"employee": employee, "change": change},
+            using="text",
+        )
+        queue_template(
+            contact, SWAP_TEMPLATE, "id", [employee.name, change], preview, source="roster"
+        )
 
 
 def reject(swap: SwapRequest, by: Employee | None, note: str = "", actor=None) -> None:

@@ -7,6 +7,7 @@ from loket.roster.models import Assignment, SwapRequest
 from loket.roster.planning import RosterError, document, publish, solve_period
 from loket.roster.swaps import approve, can_decide, request_swap
 from loket.roster.tests.helpers import harmless_swap
+from loket.whatsapp.models import OutboundMessage
 
 
 def mode(period, employee, day):
@@ -57,6 +58,11 @@ def test_a_swap_that_keeps_the_rules_is_applied(published, employees):
     assert mode(published, dian, day) == "wfh"
     assert mode(published, partner, day) == "office"
     assert checker.check(document(published)) == []
+    notices = OutboundMessage.objects.filter(body__template__name="jadwal_piket_tukar")
+    previews = sorted(m.preview for m in notices)
+    assert len(previews) == 2
+    assert f"di rumah {day:%d/%m}" in " ".join(previews)
+    assert f"ke kantor {day:%d/%m}" in " ".join(previews)
 
 
 def test_a_swap_that_would_break_a_rule_is_rejected_and_nothing_moves(published, employees):
