@@ -75,8 +75,14 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
+MAX_BYTES = 5 * 1024 * 1024
+
+
 def import_xlsx(office: Office, data: bytes) -> ImportResult:
     result = ImportResult()
+    if len(data) > MAX_BYTES:
+        result.errors.append("Berkas terlalu besar (maks. 5 MB).")
+        return result
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook

@@ -174,12 +174,15 @@ def document(period: RosterPeriod) -> dict:
 def publish(period: RosterPeriod, actor=None, through: dt.date | None = None) -> int:
     """Publishes the draft days (up to `through`) and sends each staff member their office days
     on WhatsApp. Refuses while the roster breaks a rule. Returns the number of messages queued."""
-    broken = checker.check(document(period))
-    if not period.solved_at or broken:
+    if not period.solved_at:
+        raise RosterError("Susun jadwal dulu sebelum mengumumkan.")
+    if period.shortages:
         raise RosterError(
             "Jadwal belum memenuhi semua aturan; longgarkan aturan lalu susun ulang. "
-            + "; ".join(explain_from_period(period) or broken[:5])
+            + "; ".join(explain_from_period(period))
         )
+    if checker.check(document(period)):
+        raise RosterError("Data berubah sejak jadwal disusun (mis. cuti baru); susun ulang dulu.")
     with transaction.atomic():
         days = period.roster_days.filter(state=State.DRAFT)
         if through is not None:

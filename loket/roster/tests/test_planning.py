@@ -105,3 +105,14 @@ def test_past_published_days_are_locked(period):
     states = dict(RosterDay.objects.filter(period=period).values_list("date", "state"))
     assert states[dt.date(2020, 3, 17)] == "locked"
     assert states[dt.date(2020, 3, 18)] == "published"
+
+
+def test_publishing_waits_for_a_resolve_after_new_leave(period, employees):
+    solve_period(period)
+    day = Assignment.objects.filter(employee=employees["Dian"], mode="office").first().date
+    Absence.objects.create(employee=employees["Dian"], kind="sakit", start=day, end=day)
+
+    with pytest.raises(RosterError, match="susun ulang dulu"):
+        publish(period)
+    solve_period(period)
+    assert publish(period) == len(employees)
