@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "loket.bot",
     "loket.inbox",
     "loket.broadcasts",
+    "loket.roster",
     "loket.simulator",
 ]
 
@@ -258,6 +259,7 @@ LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
     ("loket.broadcasts.sending.send_due", 1),
     ("loket.inbox.media.enqueue_missing", 60),
+    ("loket.roster.planning.lock_past_days", 3600),
 ]
 
 LOGGING = {
