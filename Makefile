@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 install: $(VENV)/.installed
 
 run: install
-	$(LOKET) migrate --no-input
+	$(LOKET) migrate --no-input -v 0
 	$(LOKET) seed-demo
 	$(LOKET) serve --host 127.0.0.1 --port $(PORT)
 
