@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "loket.whatsapp",
     "loket.nlu",
     "loket.bot",
+    "loket.applications",
     "loket.simulator",
 ]
 
