@@ -3,8 +3,6 @@
 Every query is filtered by request.office: staff of one office never see another's applications.
 """
 
-import re
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -55,9 +53,9 @@ def search(queryset, q: str):
     digits = identity.clean_number(q)
     if len(digits) == 16 and digits.isdigit():
         return queryset.filter(Q(nik_hash=lookup_hash(digits)) | Q(kk_hash=lookup_hash(digits)))
-    if re.fullmatch(r"[A-Za-z0-9 -]{7,14}", q) and any(ch.isdigit() for ch in q):
-        return queryset.filter(ticket=normalize_ticket(q))
-    return queryset.filter(Q(name__icontains=q) | Q(ticket__icontains=q))
+    return queryset.filter(
+        Q(ticket=normalize_ticket(q)) | Q(ticket__icontains=q) | Q(name__icontains=q)
+    )
 
 
 @staff_required()
