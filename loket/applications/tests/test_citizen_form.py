@@ -12,7 +12,6 @@ from loket.applications.tests.conftest import (
     akta_form,
     jpeg_bytes,
     link_path,
-    pdf,
     photo,
 )
 from loket.catalog.models import Mode, PolicyRule
