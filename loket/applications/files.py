@@ -141,11 +141,13 @@ def store_requirement(application, index: int, label: str, upload) -> "object":
     """Cleans and stores one requirement upload, replacing an earlier one only on success."""
     from django.db import transaction
 
-    from loket.applications.models import Document
+    from loket.applications.models import Application, Document
 
     clean_file = clean(read_upload(upload))
     storage_name = store_encrypted(str(application.pk), clean_file.content)
     with transaction.atomic():
+        # one writer per application at a time: two tabs uploading the same slot replace in turn
+        Application.objects.select_for_update().filter(pk=application.pk).first()
         old = list(
             Document.objects.select_for_update().filter(
                 application=application, kind=Document.Kind.REQUIREMENT, requirement_index=index
