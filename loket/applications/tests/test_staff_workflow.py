@@ -80,7 +80,8 @@ def test_finishing_with_a_pdf_sends_the_document_and_the_citizen_can_download_it
     act(client, submitted, "process")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    output = SimpleUploadedFile("akta.pdf", pdf_bytes(), content_type="application/pdf")
+    akta = pdf_bytes()
+    output = SimpleUploadedFile("akta.pdf", akta, content_type="application/pdf")
     act(client, submitted, "finish", pdf=output)
     submitted.refresh_from_db()
     assert submitted.state == State.FINISHED and submitted.finished_at
@@ -90,7 +91,7 @@ def test_finishing_with_a_pdf_sends_the_document_and_the_citizen_can_download_it
     url = documents[0]["document"]["link"]
     client.logout()
     response = client.get(urlsplit(url).path)
-    assert response.status_code == 200 and response.content == pdf_bytes()
+    assert response.status_code == 200 and response.content == akta
 
 
 def test_ready_for_pickup_tells_the_citizen_where_to_go(client, submitted, personas):

@@ -1,0 +1,56 @@
+"""Demo data: two sent applications of the demo office, so the staff queue is not empty."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from loket.applications.files import store_requirement
+from loket.applications.models import Application, State
+from loket.applications.specs import upload_slots
+from loket.catalog.models import Office, Service
+from loket.whatsapp.models import Contact
+
+DEMO = [
+    ("6281100000001", "Budi (demo)", "akta-lahir", "Budi Santoso", "6471051203900001"),
+    ("6281100000002", "Rina (demo)", "pindah", "Rina Wulandari", "6471055708850003"),
+]
+
+
+def _photo() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (230, 230, 220)).save(out, "JPEG")
+    return SimpleUploadedFile("dokumen.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def seed(office: Office) -> None:
+    for wa_id, profile, code, name, nik in DEMO:
+        contact, _ = Contact.objects.get_or_create(
+            office=office, wa_id=wa_id, defaults={"profile_name": profile}
+        )
+        service = Service.objects.get(code=code)
+        if Application.objects.filter(contact=contact, service=service).exists():
+            continue
+        application = Application.objects.create(
+            office=office,
+            contact=contact,
+            service=service,
+            state=State.DRAFT,
+            name=name,
+            data={
+                "name": name,
+                "birth_place": "Balikpapan",
+                "address": "Jl. Demo No. 1",
+                "kelurahan": "64.71.05.1002",
+                "birth_date": "1990-03-12",
+            },
+        )
+        application.set_nik(nik)
+        application.set_kk("6471050101200003")
+        application.save()
+        for slot in upload_slots(service, application.data):
+            store_requirement(application, slot.index, slot.label, _photo())
+        contact.last_inbound_at = timezone.now()
+        contact.save(update_fields=["last_inbound_at"])
+        application.submit()
