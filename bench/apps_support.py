@@ -22,6 +22,8 @@ def prepare(data_dir: str, database_url: str = "") -> dict:
         _create_pg_database(database_url)
     else:
         env.pop("DATABASE_URL", None)
+        for old in Path(data_dir).glob("loket.sqlite3*"):  # a fresh database each run
+            old.unlink()
     os.environ.update({k: v for k, v in env.items() if k.startswith(("LOKET_", "DATABASE"))})
     if not database_url:
         os.environ.pop("DATABASE_URL", None)

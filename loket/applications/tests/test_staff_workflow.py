@@ -261,3 +261,13 @@ def test_the_bot_answers_sudah_jadi_belum_with_the_history(
     tasks()
     bodies = [json.dumps(m) for m in fake_graph.messages()]
     assert any(submitted.ticket in b and "Status" in b for b in bodies)
+
+
+def test_after_the_finish_the_link_offers_the_result_and_a_new_application(
+    client, submitted, personas
+):
+    submitted.verify(personas["dewi"])
+    submitted.finish(personas["dewi"], pdf=pdf_bytes())
+    html = client.get(link_path(submitted.contact)).content.decode()
+    assert submitted.ticket in html and "Unduh dokumen hasil" in html
+    assert 'type="file"' in html  # a new application can be started
