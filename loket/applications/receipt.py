@@ -63,9 +63,3 @@ def receipt_pdf(application) -> bytes:
     out = io.BytesIO()
     page.save(out, "PDF", resolution=150.0)
     return out.getvalue()
-
-
-def qr_png(application) -> bytes:
-    out = io.BytesIO()
-    qrcode.make(status_url(application), border=2, box_size=6).save(out)
-    return out.getvalue()
