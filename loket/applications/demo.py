@@ -13,8 +13,33 @@ from loket.catalog.models import Office, Service
 from loket.whatsapp.models import Contact
 
 DEMO = [
-    ("6281100000001", "Budi (demo)", "akta-lahir", "Budi Santoso", "6471051203900001"),
-    ("6281100000002", "Rina (demo)", "pindah", "Rina Wulandari", "6471055708850003"),
+    (
+        "6281100000001",
+        "Budi (demo)",
+        "akta-lahir",
+        "Budi Santoso",
+        "6471051203900001",
+        {
+            "x_child_name": "Ayu Santoso",
+            "x_child_sex": "P",
+            "x_child_birth_place": "Balikpapan",
+            "x_child_birth_date": "2020-03-20",
+            "x_father_name": "Budi Santoso",
+            "x_mother_name": "Siti Aminah",
+        },
+    ),
+    (
+        "6281100000002",
+        "Rina (demo)",
+        "pindah",
+        "Rina Wulandari",
+        "6471055708850003",
+        {
+            "x_destination_address": "Jl. Pahlawan No. 3, RT 02/RW 01, Kel. Sidodadi",
+            "x_destination_region": "Kota Samarinda, Kalimantan Timur",
+            "x_move_reason": "pekerjaan",
+        },
+    ),
 ]
 
 
@@ -25,7 +50,7 @@ def _photo() -> SimpleUploadedFile:
 
 
 def seed(office: Office) -> None:
-    for wa_id, profile, code, name, nik in DEMO:
+    for wa_id, profile, code, name, nik, extra in DEMO:
         contact, _ = Contact.objects.get_or_create(
             office=office, wa_id=wa_id, defaults={"profile_name": profile}
         )
@@ -44,6 +69,7 @@ def seed(office: Office) -> None:
                 "address": "Jl. Demo No. 1",
                 "kelurahan": "64.71.05.1002",
                 "birth_date": "1990-03-12",
+                **extra,
             },
         )
         application.set_nik(nik)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from loket.applications.files import MAX_UPLOAD_BYTES
@@ -101,6 +102,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application.nik_viewed", application, request=request, ticket=application.ticket
         )
     extras = spec_for(application.service).extras
+    check = identity.parse_nik(application.nik)
+    birth_date = parse_date(application.data.get("birth_date", "") or "")
+    notes = check.errors + check.warnings + [identity.birth_date_warning(check, birth_date)]
     member = request.staff
     return render(
         request,
@@ -108,10 +112,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "app": application,
             "show_nik": show_nik,
-            "extras": [(e.label, application.data.get(f"x_{e.name}", "")) for e in extras],
+            "extras": [
+                (e.label, _shown(e, application.data.get(f"x_{e.name}", ""))) for e in extras
+            ],
             "documents": list(application.documents.all()),
             "events": list(application.events.select_related("actor")),
             "overdue": application.is_overdue(),
+            "nik_notes": [n for n in notes if n],
             "can": {name: member.has_role(*roles) for name, (roles, _) in ACTIONS.items()},
             "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
             "region": identity.village(
@@ -119,6 +126,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _shown(extra, value: str) -> str:
+    return dict(extra.choices).get(value, value)
 
 
 @require_POST

@@ -271,3 +271,14 @@ def test_after_the_finish_the_link_offers_the_result_and_a_new_application(
     html = client.get(link_path(submitted.contact)).content.decode()
     assert submitted.ticket in html and "Unduh dokumen hasil" in html
     assert 'type="file"' in html  # a new application can be started
+
+
+def test_the_verifier_sees_when_the_birth_date_differs_from_the_nik(
+    client, contact, personas, fake_graph
+):
+    client.post(link_path(contact), akta_form(birth_date="1991-03-12"))
+    application = Application.objects.get(contact=contact)
+    login(client, personas["dewi"])
+    html = client.get(f"/staf/permohonan/{application.pk}/").content.decode()
+    assert "Tanggal lahir di NIK adalah 12-03-1990" in html
+    assert "Perempuan" in html  # the child's sex shown as its label, not "P"
