@@ -92,6 +92,14 @@ def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 return redirect(request.path)
+        documents = application.requirement_documents()
+        for slot in form.slots:
+            if (
+                slot.required
+                and slot.index not in documents
+                and not form.errors.get(f"doc_{slot.index}")
+            ):
+                form.add_error(f"doc_{slot.index}", "Dokumen ini wajib diunggah sebelum dikirim.")
         context["submit_failed"] = True
     else:
         form.drop_required_errors()

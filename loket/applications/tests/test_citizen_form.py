@@ -75,6 +75,7 @@ def test_it_refuses_to_submit_while_a_required_upload_is_missing(client, contact
     html = client.post(link_path(contact), form).content.decode()
     assert "Belum bisa dikirim" in html
     assert "☐ Unggah: KK tempat anak didaftarkan" in html
+    assert html.count("Dokumen ini wajib diunggah sebelum dikirim.") == 1
     application = Application.objects.get(contact=contact)
     assert application.state == State.DRAFT
     assert application.documents.count() == 4  # the others are kept
