@@ -5,9 +5,9 @@ against a running `loket serve` on PostgreSQL. Ten of them double-click (two sub
     BENCH_DATABASE_URL= .venv/bin/python bench/applications_load.py   # SQLite instead
 
 It makes its own database (loket_apps_bench) and data dir, starts `loket serve` on port 18763
-(BENCH_PORT),
-and checks afterwards that every application is stored once, with its five documents, one ticket
-and one WhatsApp confirmation. Traffic goes to 127.0.0.1 only; the run is bounded (one round).
+(BENCH_PORT), and checks afterwards that every application is stored once, with its five
+documents, one ticket and one WhatsApp confirmation. Traffic goes to 127.0.0.1 only; the run
+is bounded (one round).
 """
 
 import os

@@ -51,7 +51,7 @@ def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
     if not status.can_apply_online:
         return render(
             request,
-            "bot/service_page.html",
+            "applications/service_info.html",
             {
                 "contact": contact,
                 "office": office,

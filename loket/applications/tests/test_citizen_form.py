@@ -189,4 +189,11 @@ def test_ktp_replacement_requires_the_document_of_the_chosen_reason(client, cont
 def test_a_suspended_service_shows_the_information_page_without_a_form(client, contact):
     html = client.get(link_path(contact, "ktp-cetak")).content.decode()
     assert "Dihentikan sementara" in html
+    assert "belum bisa diajukan online" in html
+    assert 'type="file"' not in html
+
+
+def test_a_service_that_needs_presence_says_so_instead_of_a_form(client, contact):
+    html = client.get(link_path(contact, "legalisir")).content.decode()
+    assert "memerlukan kehadiran di kantor" in html
     assert 'type="file"' not in html
