@@ -22,6 +22,7 @@ from loket.catalog.models import Service
 from loket.core import identity
 from loket.core.audit import log_action
 from loket.core.crypto import lookup_hash
+from loket.core.models import AuditEntry
 from loket.staff.access import staff_required
 from loket.staff.models import Role
 
@@ -119,12 +120,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": list(application.events.select_related("actor")),
             "overdue": application.is_overdue(),
             "nik_notes": [n for n in notes if n],
+            "audit": _audit_trail(application) if member.has_role(Role.KEPALA) else None,
             "can": {name: member.has_role(*roles) for name, (roles, _) in ACTIONS.items()},
             "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
             "region": identity.village(
                 application.office.region_code, application.data.get("kelurahan", "")
             ),
         },
+    )
+
+
+def _audit_trail(application: Application) -> list:
+    """Who did what to this application and who looked at its NIK or documents (newest first)."""
+    return list(
+        AuditEntry.objects.filter(
+            object_type=application._meta.label_lower, object_id=str(application.pk)
+        ).select_related("actor")[:100]
     )
 
 

@@ -223,6 +223,10 @@ def test_viewing_the_full_nik_or_a_document_is_logged(client, submitted, persona
     assert response.status_code == 200 and response["Content-Type"] == document.content_type
     logged = AuditEntry.objects.filter(actor=personas["dewi"]).values_list("action", flat=True)
     assert {"application.nik_viewed", "application.document_viewed"} <= set(logged)
+    assert 'id="audit"' not in html  # a verifier does not see who looked
+    login(client, personas["kepala"])
+    trail = client.get(f"/staf/permohonan/{submitted.pk}/").content.decode()
+    assert "application.nik_viewed" in trail and "Dewi" in trail and "127.0.0.1" in trail
 
 
 def test_a_citizen_token_opens_only_their_own_documents(client, submitted, office):
