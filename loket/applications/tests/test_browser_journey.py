@@ -119,3 +119,27 @@ def test_budi_applies_online_dewi_asks_a_correction_and_sends_the_finished_akta(
     page.goto(f"{live_app.url}/cek/{ticket}/")
     status = page.locator("#status").inner_text()
     assert "Selesai" in status and "Budi" not in status
+
+
+def test_what_was_typed_survives_a_dropped_connection(live_app, page):
+    from loket.applications.models import Application
+    from loket.core.links import make_token
+    from loket.whatsapp.models import Contact
+
+    contact = Contact.objects.create(office=live_app.office, wa_id="6281300", profile_name="Rina")
+    link = f"{live_app.url}/l/{make_token(contact.pk, 'akta-lahir')}/"
+    page.goto(link)
+    page.fill("#id_name", "Rina Wulandari")
+    page.fill("#id_x_child_name", "Bayu")
+    page.context.set_offline(True)
+    with pytest.raises(Exception):  # the phone lost its signal: the POST never arrives
+        page.click("button:has-text('Simpan draf')")
+        page.wait_for_url("**/never/", timeout=2000)
+    page.context.set_offline(False)
+    assert not Application.objects.filter(contact=contact).exists()  # nothing on the server
+    page.goto(link)
+    assert page.input_value("#id_name") == "Rina Wulandari"
+    assert page.input_value("#id_x_child_name") == "Bayu"
+    page.click("button:has-text('Simpan draf')")
+    page.locator("#saved").wait_for()
+    assert page.evaluate("localStorage.length") == 0  # the server has it now
