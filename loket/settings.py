@@ -157,8 +157,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
-    # Tests on a file, not the shared in-memory database: the live-server tests run a worker
-    # thread whose own connection would otherwise get "database table is locked" at once.
+    # Tests use a file, not shared-cache memory: the live server's threads then wait for a lock
+    # (WAL, busy timeout) instead of failing at once with "database table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
