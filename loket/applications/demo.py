@@ -1,4 +1,7 @@
-"""Demo data: two sent applications of the demo office, so the staff queue is not empty."""
+"""Demo data: two sent applications of the demo office, so the staff queue is not empty.
+
+No WhatsApp message is queued for them: the numbers are made up.
+"""
 
 import io
 
@@ -7,8 +10,9 @@ from django.utils import timezone
 from PIL import Image
 
 from loket.applications.files import store_requirement
-from loket.applications.models import Application, State
+from loket.applications.models import Application, ApplicationEvent, State
 from loket.applications.specs import upload_slots
+from loket.applications.tickets import new_ticket
 from loket.catalog.models import Office, Service
 from loket.whatsapp.models import Contact
 
@@ -77,6 +81,13 @@ def seed(office: Office) -> None:
         application.save()
         for slot in upload_slots(service, application.data):
             store_requirement(application, slot.index, slot.label, _photo())
-        contact.last_inbound_at = timezone.now()
-        contact.save(update_fields=["last_inbound_at"])
-        application.submit()
+        # sent as of now, without a WhatsApp message to these made-up numbers
+        now = timezone.now()
+        application.ticket = new_ticket(office.region_code)
+        application.state = State.SUBMITTED
+        application.submitted_at = now
+        application.due_at = now + application.sla()
+        application.save()
+        ApplicationEvent.objects.create(
+            application=application, state=State.SUBMITTED, label=State.SUBMITTED.label
+        )
