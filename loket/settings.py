@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "loket.inbox",
     "loket.broadcasts",
     "loket.roster",
+    "loket.applications",
     "loket.simulator",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),
+    path("", include("loket.applications.urls")),
 ]
 
 if settings.SIMULATOR_ENABLED:

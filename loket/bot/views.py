@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,6 +28,10 @@ def service_link(request: HttpRequest, token: str) -> HttpResponse:
         contact, service, claims = resolve_link(token)
     except LinkError as error:
         return link_error(request, error.reason)
+    if apps.is_installed("loket.applications"):  # the online form, the draft or the receipt
+        from loket.applications.views import apply
+
+        return apply(request, contact, service, claims)
     return render(
         request,
         "bot/service_page.html",

@@ -1,0 +1,98 @@
+"""The citizen's WhatsApp message for each step of an application.
+
+Inside the 24-hour customer-service window a free-form text (templates in
+templates/applications/messages/<state>.txt); outside it an approved template, whose name and
+parameters are configurable per step in settings.LOKET_APPLICATION_TEMPLATES
+({state: {"name": ..., "language": "id", "parameters": ["ticket", "service", ...]}}).
+A finished application with an output PDF also gets a document message.
+"""
+
+from django.conf import settings
+from django.template import engines
+from django.urls import reverse
+
+from loket.core.links import absolute, make_token
+from loket.whatsapp import outbox
+
+SOURCE = "applications"
+DEFAULT_TEMPLATES = {
+    "submitted": {"name": "permohonan_diterima", "parameters": ["ticket", "service"]},
+    "resubmitted": {"name": "permohonan_diterima", "parameters": ["ticket", "service"]},
+    "verified": {"name": "permohonan_status", "parameters": ["ticket", "service", "state"]},
+    "processing": {"name": "permohonan_status", "parameters": ["ticket", "service", "state"]},
+    "correction_requested": {
+        "name": "permohonan_perbaikan",
+        "parameters": ["ticket", "service", "note", "link"],
+    },
+    "finished": {"name": "permohonan_selesai", "parameters": ["ticket", "service", "link"]},
+    "ready_for_pickup": {
+        "name": "permohonan_siap_diambil",
+        "parameters": ["ticket", "service", "note"],
+    },
+    "rejected": {"name": "permohonan_ditolak", "parameters": ["ticket", "service", "note"]},
+}
+
+
+def template_for(state: str) -> dict | None:
+    configured = getattr(settings, "LOKET_APPLICATION_TEMPLATES", {}) or {}
+    return configured.get(state) or DEFAULT_TEMPLATES.get(state)
+
+
+def citizen_link(application) -> str:
+    """The citizen's personal link to this application (form, receipt or result)."""
+    token = make_token(application.contact_id, application.service.code)
+    return absolute(reverse("bot:link", args=[token]))
+
+
+def document_link(application, document) -> str:
+    token = make_token(application.contact_id, application.service.code)
+    return absolute(reverse("applications:citizen-document", args=[token, document.pk]))
+
+
+def render(template_name: str, **context) -> str:
+    template = engines["text"].get_template(f"applications/messages/{template_name}.txt")
+    return template.render(context).strip()
+
+
+def send(application, state: str, note: str = "") -> None:
+    """Queues the message for `state` in the caller's transaction (the outbox sends it)."""
+    contact = application.contact
+    document = application.output_document() if state == "finished" else None
+    link = citizen_link(application)
+    if document is not None:
+        link = document_link(application, document)
+    context = {
+        "ticket": application.ticket,
+        "service": application.service.name,
+        "state": application.get_state_display(),
+        "note": note,
+        "link": link,
+        "status_link": absolute(reverse("applications:check", args=[application.ticket])),
+        "office": application.office,
+    }
+    text = render(state, **context)
+    if contact.window_open():
+        outbox.queue_text(contact, text, source=SOURCE)
+        if document is not None:
+            outbox.queue(
+                contact,
+                "document",
+                {
+                    "type": "document",
+                    "document": {"link": link, "filename": f"{application.ticket}.pdf"},
+                },
+                f"Dokumen {application.ticket}.pdf",
+                source=SOURCE,
+            )
+        return
+    spec = template_for(state)
+    if spec is None:
+        return
+    outbox.queue_template(
+        contact,
+        spec["name"],
+        spec.get("language", "id"),
+        [str(context.get(key, "")) for key in spec.get("parameters", [])],
+        preview=text,
+        source=SOURCE,
+    )

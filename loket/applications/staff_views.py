@@ -1,0 +1,199 @@
+"""The staff back-office under /staf/permohonan/: queue, detail, actions, documents.
+
+Every query is filtered by request.office: staff of one office never see another's applications.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from loket.applications.files import MAX_UPLOAD_BYTES
+from loket.applications.models import OPEN_STATES, Application, Document, State
+from loket.applications.specs import spec_for
+from loket.applications.tickets import normalize_ticket
+from loket.applications.views import document_response
+from loket.applications.workflow import TransitionError
+from loket.catalog.models import Service
+from loket.core import identity
+from loket.core.audit import log_action
+from loket.core.crypto import lookup_hash
+from loket.core.models import AuditEntry
+from loket.staff.access import staff_required
+from loket.staff.models import Role
+
+PAGE_SIZE = 50
+ACTIONS = {
+    # action: (roles allowed, button label)
+    "verify": ((Role.VERIFIKATOR,), "Verifikasi: berkas lengkap"),
+    "correction": ((Role.VERIFIKATOR, Role.OPERATOR), "Minta perbaikan"),
+    "process": ((Role.VERIFIKATOR, Role.OPERATOR), "Mulai proses"),
+    "finish": ((Role.VERIFIKATOR, Role.OPERATOR), "Selesaikan"),
+    "reject": ((Role.VERIFIKATOR,), "Tolak"),
+}
+
+
+def get_application_for_staff(request: HttpRequest, pk: int) -> Application:
+    """An application of the staff member's own office, or 404."""
+    return get_object_or_404(
+        Application.objects.select_related("service", "contact", "office").exclude(
+            state=State.DRAFT
+        ),
+        pk=pk,
+        office=request.office,
+    )
+
+
+def search(queryset, q: str):
+    q = q.strip()
+    if not q:
+        return queryset
+    digits = identity.clean_number(q)
+    if len(digits) == 16 and digits.isdigit():
+        return queryset.filter(Q(nik_hash=lookup_hash(digits)) | Q(kk_hash=lookup_hash(digits)))
+    return queryset.filter(
+        Q(ticket=normalize_ticket(q)) | Q(ticket__icontains=q) | Q(name__icontains=q)
+    )
+
+
+@staff_required()
+def queue(request: HttpRequest) -> HttpResponse:
+    """The work queue: overdue and oldest first (by due time), per service and state."""
+    state = request.GET.get("status", "open")
+    service_code = request.GET.get("layanan", "")
+    q = request.GET.get("q", "")
+    applications = Application.objects.filter(office=request.office).exclude(state=State.DRAFT)
+    if state == "open":
+        applications = applications.filter(state__in=OPEN_STATES)
+    elif state in State.values:
+        applications = applications.filter(state=state)
+    if service_code:
+        applications = applications.filter(service__code=service_code)
+    applications = search(applications, q).select_related("service")
+    applications = applications.order_by("due_at", "submitted_at", "id")
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("hal"))
+    now = timezone.now()
+    rows = [{"app": a, "overdue": a.is_overdue(now)} for a in page.object_list]
+    return render(
+        request,
+        "applications/staff/queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "services": Service.objects.filter(needs_presence=False),
+            "states": [("open", "Belum selesai"), *State.choices[1:]],
+            "current": {"status": state, "layanan": service_code, "q": q},
+            "overdue_count": Application.objects.filter(
+                office=request.office, state__in=OPEN_STATES, due_at__lt=now
+            ).count(),
+        },
+    )
+
+
+@staff_required()
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_staff(request, pk)
+    show_nik = request.GET.get("tampilkan") == "nik"
+    if show_nik:
+        log_action(
+            "application.nik_viewed", application, request=request, ticket=application.ticket
+        )
+    extras = spec_for(application.service).extras
+    check = identity.parse_nik(application.nik)
+    birth_date = parse_date(application.data.get("birth_date", "") or "")
+    notes = check.errors + check.warnings + [identity.birth_date_warning(check, birth_date)]
+    member = request.staff
+    return render(
+        request,
+        "applications/staff/detail.html",
+        {
+            "app": application,
+            "show_nik": show_nik,
+            "extras": [
+                (e.label, _shown(e, application.data.get(f"x_{e.name}", ""))) for e in extras
+            ],
+            "documents": list(application.documents.all()),
+            "events": list(application.events.select_related("actor")),
+            "overdue": application.is_overdue(),
+            "nik_notes": [n for n in notes if n],
+            "audit": _audit_trail(application) if member.has_role(Role.KEPALA) else None,
+            "can": {name: member.has_role(*roles) for name, (roles, _) in ACTIONS.items()},
+            "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+            "region": identity.village(
+                application.office.region_code, application.data.get("kelurahan", "")
+            ),
+        },
+    )
+
+
+def _audit_trail(application: Application) -> list:
+    """Who did what to this application and who looked at its NIK or documents (newest first)."""
+    return list(
+        AuditEntry.objects.filter(
+            object_type=application._meta.label_lower, object_id=str(application.pk)
+        ).select_related("actor")[:100]
+    )
+
+
+def _shown(extra, value: str) -> str:
+    return dict(extra.choices).get(value, value)
+
+
+@require_POST
+@staff_required(Role.OPERATOR, Role.VERIFIKATOR)
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("aksi tidak dikenal")
+    if not request.staff.has_role(*ACTIONS[action][0]):
+        messages.error(request, "Peran Anda tidak boleh melakukan aksi ini.")
+        return redirect("applications:detail", pk=pk)
+    application = get_application_for_staff(request, pk)
+    user = request.user
+    try:
+        if action == "verify":
+            application.verify(user, request=request)
+        elif action == "correction":
+            application.request_correction(user, request.POST.get("note", ""), request=request)
+        elif action == "process":
+            application.start_processing(user, request=request)
+        elif action == "reject":
+            application.reject(user, request.POST.get("reason", ""), request=request)
+        elif action == "finish":
+            application.finish(
+                user,
+                pdf=_output_pdf(request),
+                pickup_instructions=request.POST.get("pickup", ""),
+                request=request,
+            )
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{application.ticket}: {application.get_state_display()}.")
+    return redirect("applications:detail", pk=pk)
+
+
+def _output_pdf(request: HttpRequest) -> bytes | None:
+    upload = request.FILES.get("pdf")
+    if not upload:
+        return None
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise TransitionError("PDF hasil terlalu besar (maksimal 10 MB).")
+    return upload.read()
+
+
+@staff_required()
+def document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    application = get_application_for_staff(request, pk)
+    found = get_object_or_404(Document, pk=doc, application=application)
+    log_action(
+        "application.document_viewed",
+        application,
+        request=request,
+        document=found.pk,
+        label=found.label[:100],
+    )
+    return document_response(found)

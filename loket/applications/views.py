@@ -1,0 +1,302 @@
+"""The citizen's pages: the form behind the personal link, the receipt, documents, /cek/."""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from loket.applications import receipt as receipts
+from loket.applications.files import UploadError, store_requirement
+from loket.applications.forms import APPLICANT_FIELDS, ApplicationForm
+from loket.applications.models import DONE_STATES, EDITABLE_STATES, Application, Document, State
+from loket.applications.specs import missing_uploads
+from loket.applications.status import public_history
+from loket.applications.tickets import normalize_ticket
+from loket.applications.workflow import TransitionError
+from loket.catalog.policy import service_status
+from loket.core import identity
+from loket.core.audit import log_action
+from loket.core.links import LinkError, read_token
+from loket.whatsapp.models import Contact
+
+
+def current_application(contact, service) -> Application | None:
+    """The application the personal link opens: the latest one still in progress."""
+    return (
+        Application.objects.filter(contact=contact, service=service)
+        .exclude(state__in=DONE_STATES)
+        .select_related("service", "office")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def latest_finished(contact, service) -> Application | None:
+    return (
+        Application.objects.filter(contact=contact, service=service, state__in=DONE_STATES)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
+    """The page behind /l/<token>/: the form (with the draft), or the receipt once sent."""
+    office = contact.office
+    status = service_status(office, service)
+    application = current_application(contact, service)
+    token = request.resolver_match.kwargs.get("token", "") if request.resolver_match else ""
+    if application is not None and not application.is_editable:
+        return receipt_page(request, application, token)
+    if not status.can_apply_online:
+        return render(
+            request,
+            "applications/service_info.html",
+            {
+                "contact": contact,
+                "office": office,
+                "service": service,
+                "status": status,
+                "expires": claims.expires_at,
+            },
+        )
+    context = {
+        "contact": contact,
+        "office": office,
+        "service": service,
+        "status": status,
+        "expires": claims.expires_at,
+        "token": token,
+        "finished": latest_finished(contact, service) if application is None else None,
+    }
+    if request.method != "POST":
+        form = ApplicationForm(
+            initial=_initial(application), service=service, office=office, status=status
+        )
+        return _form_page(request, form, application, context)
+    form = ApplicationForm(
+        request.POST, request.FILES, service=service, office=office, status=status
+    )
+    valid = form.is_valid()
+    application = application or _new_draft(contact, service)
+    if not _save_typed(application, form):
+        application.refresh_from_db()
+        return receipt_page(request, application, token)
+    upload_ok = _save_uploads(application, form)
+    if request.POST.get("action") == "submit":
+        missing = missing_uploads(application)
+        if valid and upload_ok and not missing:
+            try:
+                application.submit(request=request)
+            except TransitionError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect(request.path)
+        documents = application.requirement_documents()
+        for slot in form.slots:
+            if (
+                slot.required
+                and slot.index not in documents
+                and not form.errors.get(f"doc_{slot.index}")
+            ):
+                form.add_error(f"doc_{slot.index}", "Dokumen ini wajib diunggah sebelum dikirim.")
+        context["submit_failed"] = True
+    else:
+        form.drop_required_errors()
+        context["saved"] = True
+    return _form_page(request, form, application, context)
+
+
+def _new_draft(contact, service) -> Application:
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                office=contact.office, contact=contact, service=service, state=State.DRAFT
+            )
+    except IntegrityError:  # a second tab created it a moment ago
+        return Application.objects.get(contact=contact, service=service, state=State.DRAFT)
+
+
+def _save_typed(application: Application, form: ApplicationForm) -> bool:
+    """Keeps everything typed, valid or not; False when the application left the editable states."""
+    typed = form.typed_values()
+    nik = identity.clean_number(form.data.get("nik", ""))[:24]
+    kk = identity.clean_number(form.data.get("kk", ""))[:24]
+    application.data = typed
+    application.name = typed.get("name", "")[:200]
+    application.set_nik(nik)
+    application.set_kk(kk)
+    updated = Application.objects.filter(pk=application.pk, state__in=EDITABLE_STATES).update(
+        data=application.data,
+        name=application.name,
+        nik=application.nik,
+        nik_hash=application.nik_hash,
+        kk=application.kk,
+        kk_hash=application.kk_hash,
+    )
+    return bool(updated)
+
+
+def _save_uploads(application: Application, form: ApplicationForm) -> bool:
+    ok = True
+    for slot in form.slots:
+        upload = form.files.get(f"doc_{slot.index}")
+        if not upload:
+            continue
+        try:
+            store_requirement(application, slot.index, slot.label, upload)
+        except UploadError as error:
+            form.add_error(f"doc_{slot.index}", error.message)
+            ok = False
+    return ok
+
+
+def _initial(application: Application | None) -> dict:
+    if application is None:
+        return {}
+    return {**application.data, "nik": application.nik, "kk": application.kk}
+
+
+def _form_page(request, form: ApplicationForm, application, context) -> HttpResponse:
+    documents = application.requirement_documents() if application else {}
+    slots = [
+        {"slot": s, "field": form[f"doc_{s.index}"], "document": documents.get(s.index)}
+        for s in form.slots
+    ]
+    checklist = [
+        {"label": field.label, "done": bool(_value(form, name)) and name not in form.errors}
+        for name, field in form.fields.items()
+        if field.required and not name.startswith("doc_")
+    ] + [
+        {"label": f"Unggah: {s['slot'].label}", "done": s["document"] is not None}
+        for s in slots
+        if s["slot"].required
+    ]
+
+    def rows(names):
+        return [{"field": form[n], "warnings": form.warnings.get(n, [])} for n in names]
+
+    context.update(
+        form=form,
+        application=application,
+        slots=slots,
+        checklist=checklist,
+        applicant=rows(APPLICANT_FIELDS),
+        extras=rows([n for n in form.fields if n.startswith("x_")]),
+        purpose=rows(["purpose"] if "purpose" in form.fields else []),
+        missing=[c for c in checklist if not c["done"]],
+    )
+    return render(request, "applications/apply.html", context)
+
+
+def _value(form: ApplicationForm, name: str) -> str:
+    source = form.data if form.is_bound else form.initial
+    return str(source.get(name, "") or "").strip()
+
+
+def receipt_page(request, application: Application, token: str) -> HttpResponse:
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "service": application.service,
+            "office": application.office,
+            "history": public_history(application),
+            "documents": list(application.documents.all()),
+            "token": token,
+        },
+    )
+
+
+# --- pages reached with the citizen's token ---------------------------------------------------
+
+
+def _contact_for(token: str) -> tuple[Contact, str]:
+    try:
+        claims = read_token(token)
+    except LinkError:
+        raise Http404("link tidak berlaku") from None
+    contact = Contact.objects.filter(pk=claims.contact_id).first()
+    if contact is None:
+        raise Http404("link tidak berlaku")
+    return contact, claims.service_code
+
+
+@require_GET
+def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    contact, service_code = _contact_for(token)
+    application = (
+        Application.objects.filter(contact=contact, service__code=service_code)
+        .exclude(ticket=None)
+        .select_related("service", "office")
+        .order_by("-submitted_at")
+        .first()
+    )
+    if application is None:
+        raise Http404("belum ada permohonan terkirim")
+    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.ticket}.pdf"'
+    return response
+
+
+@require_GET
+def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A document of the citizen's own application (their upload or the finished output)."""
+    contact, _ = _contact_for(token)
+    document = (
+        Document.objects.select_related("application")
+        .filter(pk=pk, application__contact=contact)
+        .first()
+    )
+    if document is None:
+        raise Http404("dokumen tidak ditemukan")
+    log_action(
+        "application.document_viewed",
+        document.application,
+        request=request,
+        document=document.pk,
+        by="citizen",
+    )
+    return document_response(document)
+
+
+def document_response(document: Document) -> HttpResponse:
+    response = HttpResponse(document.read(), content_type=document.content_type)
+    name = f"{document.application.ticket or 'dokumen'}-{document.pk}.{document.extension}"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+# --- the public status page (no personal data) ------------------------------------------------
+
+
+@require_GET
+def check(request: HttpRequest, ticket: str = "") -> HttpResponse:
+    typed = request.GET.get("tiket", "")
+    if typed:
+        return redirect(reverse("applications:check", args=[normalize_ticket(typed)]))
+    application = None
+    if ticket:
+        normalized = normalize_ticket(ticket)
+        if normalized != ticket:
+            return redirect(reverse("applications:check", args=[normalized]))
+        application = (
+            Application.objects.select_related("service", "office")
+            .filter(ticket=normalized)
+            .first()
+        )
+    status = 404 if ticket and application is None else 200
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "ticket": ticket,
+            "application": application,
+            "history": public_history(application) if application else [],
+        },
+        status=status,
+    )
