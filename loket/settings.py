@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "loket.whatsapp",
     "loket.nlu",
     "loket.bot",
+    "loket.appointments",
     "loket.simulator",
 ]
 
@@ -241,6 +242,9 @@ LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
 LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.outbox.enqueue_due", 5),
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
+    ("loket.appointments.jobs.sync_slots", 600),
+    ("loket.appointments.jobs.send_reminders", 300),
+    ("loket.appointments.jobs.expire", 60),
 ]
 
 LOGGING = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),
+    path("", include("loket.appointments.urls")),
 ]
 
 if settings.SIMULATOR_ENABLED:
