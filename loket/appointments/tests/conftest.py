@@ -30,6 +30,9 @@ def budi_contact(office):
 
 @pytest.fixture
 def make_slot(counters):
+    """Slots made by hand (the generated week is dropped: today may be a weekend)."""
+    Slot.objects.all().delete()
+
     def make(code: str = "ambil-dokumen", capacity: int = 5, days: int = 1, hour: int = 9):
         day = timezone.localdate() + dt.timedelta(days=days)
         starts = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
