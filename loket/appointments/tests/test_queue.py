@@ -69,7 +69,10 @@ def test_the_room_never_holds_more_than_the_distanced_seats(today_slot):
     WaitingRoom.objects.filter(office=today_slot.office).update(chairs=4, chair_spacing=2)
     Slot.objects.filter(pk=today_slot.pk).update(capacity=10)
     ambil = Service.objects.get(code="ambil-dokumen")
-    first, _second = queue.walk_in(today_slot.office, ambil), queue.walk_in(today_slot.office, ambil)
+    first, _second = (
+        queue.walk_in(today_slot.office, ambil),
+        queue.walk_in(today_slot.office, ambil),
+    )
     with pytest.raises(queue.RoomFull):
         queue.walk_in(today_slot.office, ambil)
     assert queue.inside_count(today_slot.office) == 2
@@ -103,9 +106,7 @@ def test_no_shows_expire_on_their_own(today_slot):
     ticket = queue.walk_in(today_slot.office, Service.objects.get(code="ambil-dokumen"))
     ticket.call("1")
     missed = booked_today(today_slot, NIKS[1])
-    Slot.objects.filter(pk=today_slot.pk).update(
-        ends_at=timezone.now() - dt.timedelta(minutes=5)
-    )
+    Slot.objects.filter(pk=today_slot.pk).update(ends_at=timezone.now() - dt.timedelta(minutes=5))
     assert queue.expire_no_shows() == 0
     later = timezone.now() + dt.timedelta(minutes=40)
     assert queue.expire_no_shows(later) == 2
