@@ -96,16 +96,16 @@ def book(
     name = (name or "").strip()[:200]
     if not name:
         raise BookingError("Nama wajib diisi.")
+    slot = Slot.objects.select_related("office", "service").filter(pk=slot_id).first()
+    if slot is None or (service is not None and slot.service_id != service.pk):
+        raise BookingError("Sesi tidak ditemukan.")
+    _check_rules(slot, purpose)
+    if slot.booked >= slot.capacity:
+        raise SlotFull()  # fast path, no lock: a full slot refuses at once
     with transaction.atomic():
-        slot = (
-            Slot.objects.select_for_update()
-            .select_related("office", "service")
-            .filter(pk=slot_id)
-            .first()
+        slot.booked = (
+            Slot.objects.select_for_update().values_list("booked", flat=True).get(pk=slot.pk)
         )
-        if slot is None or (service is not None and slot.service_id != service.pk):
-            raise BookingError("Sesi tidak ditemukan.")
-        _check_rules(slot, purpose)
         if slot.booked >= slot.capacity:
             raise SlotFull()
         booking = _insert(slot, nik=nik, name=name, purpose=purpose, contact=contact)
@@ -114,7 +114,7 @@ def book(
         ):
             raise SlotFull()
         log_action("booking.created", booking, request=request, slot=slot.pk, code=booking.code)
-        booking.slot = slot
+        slot.booked += 1
         notify.booking_confirmed(booking)
     return booking
 
