@@ -167,10 +167,11 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
-    def check_in(self, actor=None, request=None) -> "Ticket":
+    def check_in(self, priority: str = "", actor=None, request=None) -> "Ticket":
+        """Arrived at the office: becomes a ticket in today's queue (guards in queue.check_in)."""
         from loket.appointments import queue
 
-        return queue.check_in(self, actor=actor, request=request)
+        return queue.check_in(self, priority=priority, actor=actor, request=request)
 
 
 class QueueDay(models.Model):

@@ -23,6 +23,11 @@ def _services(office):
     )
 
 
+def _priority(request: HttpRequest) -> str:
+    priority = request.POST.get("priority", "")
+    return priority if priority in Ticket.Priority.values else ""
+
+
 @staff_required()
 def queue_page(request: HttpRequest) -> HttpResponse:
     office, today = request.office, timezone.localdate()
@@ -62,7 +67,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Kode janji tidak ditemukan.")
         return redirect("appointments:staff-queue")
     try:
-        ticket = booking.check_in(actor=request.user, request=request)
+        ticket = booking.check_in(_priority(request), actor=request.user, request=request)
     except BookingError as error:
         messages.error(request, error.message)
     else:
@@ -77,11 +82,10 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     if service is None:
         messages.error(request, "Pilih layanan.")
         return redirect("appointments:staff-queue")
-    priority = request.POST.get("priority", "")
-    if priority not in Ticket.Priority.values:
-        priority = ""
     try:
-        ticket = queue.walk_in(request.office, service, priority=priority, request=request)
+        ticket = queue.walk_in(
+            request.office, service, priority=_priority(request), request=request
+        )
     except queue.NoRoomToday:
         return redirect("appointments:full", request.office.slug, service.code)
     except BookingError as error:

@@ -117,13 +117,15 @@ def test_no_shows_expire_on_their_own(today_slot):
 def test_staff_check_in_by_code_and_call_from_the_queue_page(today_slot, client, personas):
     booking = booked_today(today_slot)
     client.force_login(personas["sari"])
-    client.post("/staf/antrian/hadir/", {"code": f" {booking.code.lower()} "})
+    client.post(
+        "/staf/antrian/hadir/", {"code": f" {booking.code.lower()} ", "priority": "pregnant"}
+    )
     page = client.get("/staf/antrian/").content.decode()
     assert "B001" in page
     assert NIKS[0] not in page
     client.post("/staf/antrian/panggil/", {"counter": "3"})
     ticket = Ticket.objects.get()
-    assert (ticket.status, ticket.counter) == ("called", "3")
+    assert (ticket.status, ticket.counter, ticket.rank) == ("called", "3", 0)
     client.post(f"/staf/antrian/tiket/{ticket.pk}/serve/")
     assert Ticket.objects.get().status == "served"
     unknown = client.post("/staf/antrian/hadir/", {"code": "ZZZZ"}, follow=True)
