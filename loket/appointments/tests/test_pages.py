@@ -76,8 +76,9 @@ def test_an_online_only_service_page_says_apply_online(client, make_slot, budi_c
     assert 'name="slot"' not in page
 
 
-@pytest.mark.parametrize("token", ["nope", make_token(1, "legalisir")])
-def test_a_wrong_or_foreign_link_is_refused(client, office, token):
+@pytest.mark.parametrize("kind", ["garbage", "personal-link-not-for-booking"])
+def test_a_wrong_or_foreign_link_is_refused(client, office, kind):
+    token = "nope" if kind == "garbage" else make_token(1, "legalisir")
     assert client.get(f"/janji/{token}/").status_code == 404
     assert client.post(f"/janji/{token}/pesan/", {}).status_code == 404
 
