@@ -13,4 +13,5 @@ class AppointmentsConfig(AppConfig):
             "roles": ["kepala"],
             "order": 31,
         },
+        {"label": "Sesi", "url": "appointments:staff-slots", "roles": ["admin"], "order": 32},
     ]

@@ -20,4 +20,7 @@ urlpatterns = [
     path("staf/antrian/panggil/", staff.call_next, name="staff-call"),
     path("staf/antrian/tiket/<int:pk>/<slug:action>/", staff.ticket_action, name="staff-ticket"),
     path("staf/antrian/rekap/", staff.summary, name="staff-summary"),
+    path("staf/antrian/sesi/", staff.slots_page, name="staff-slots"),
+    path("staf/antrian/sesi/<int:pk>/potong/", staff.cut_slot, name="staff-cut-slot"),
+    path("staf/antrian/sesi/tutup/", staff.close_day, name="staff-close-day"),
 ]

@@ -1,5 +1,7 @@
 """Counter staff: check-in, walk-ins, calling tickets; the head of office's numbers of the day."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loket.appointments import queue
+from loket.appointments import capacity, queue
 from loket.appointments.booking import BookingError
 from loket.appointments.models import Booking, CounterConfig, Slot, Ticket
 from loket.catalog.models import Service
@@ -156,3 +158,46 @@ def summary(request: HttpRequest) -> HttpResponse:
             "limit": queue.room(office).people_at_once,
         },
     )
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+@staff_required(Role.ADMIN)
+def slots_page(request: HttpRequest) -> HttpResponse:
+    day = _day(request.GET.get("hari", ""))
+    slots = Slot.objects.filter(office=request.office, day=day).select_related("service")
+    return render(
+        request,
+        "appointments/staff/slots.html",
+        {"day": day, "slots": slots.order_by("service__position", "starts_at")},
+    )
+
+
+@require_POST
+@staff_required(Role.ADMIN)
+def cut_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = get_object_or_404(Slot, pk=pk, office=request.office)
+    reason = request.POST.get("reason", "").strip() or "Kapasitas loket dikurangi"
+    try:
+        new_capacity = max(int(request.POST.get("capacity", "")), 0)
+    except ValueError:
+        messages.error(request, "Kapasitas harus angka.")
+    else:
+        cancelled = capacity.cut_capacity(slot, new_capacity, reason, actor=request.user)
+        messages.success(request, f"Kapasitas diubah; {len(cancelled)} janji dibatalkan.")
+    return redirect(f"{reverse('appointments:staff-slots')}?hari={slot.day:%Y-%m-%d}")
+
+
+@require_POST
+@staff_required(Role.ADMIN)
+def close_day(request: HttpRequest) -> HttpResponse:
+    day = _day(request.POST.get("day", ""))
+    reason = request.POST.get("reason", "").strip() or "Kantor tutup"
+    cancelled = capacity.close_day(request.office, day, reason, actor=request.user)
+    messages.success(request, f"{day:%d-%m-%Y} ditutup; {len(cancelled)} janji dibatalkan.")
+    return redirect(f"{reverse('appointments:staff-slots')}?hari={day:%Y-%m-%d}")

@@ -157,3 +157,45 @@ def test_only_the_head_of_office_sees_the_days_numbers(today_slot, client, perso
     page = client.get("/staf/antrian/rekap/").content.decode()
     assert "Sudah hadir</td><td>1" in page
     assert client.post("/staf/antrian/panggil/", {"counter": "1"}).status_code == 403
+
+
+def test_the_admin_cuts_a_slot_and_closes_a_day_from_the_slots_page(make_slot, client, personas):
+    slot, other = make_slot(capacity=2, hour=9), make_slot(capacity=2, hour=10)
+    first, last = (book(slot.pk, nik=nik, name="Warga") for nik in NIKS[:2])
+    book(other.pk, nik=NIKS[2], name="Warga")
+    client.force_login(personas["sari"])
+    assert client.post(f"/staf/antrian/sesi/{slot.pk}/potong/", {"capacity": 1}).status_code == 403
+    client.force_login(personas["admin"])
+    page = client.get(f"/staf/antrian/sesi/?hari={slot.day:%Y-%m-%d}").content.decode()
+    assert f'id="slot-{slot.pk}"' in page
+    client.post(f"/staf/antrian/sesi/{slot.pk}/potong/", {"capacity": "1", "reason": "Sakit"})
+    assert Booking.objects.get(pk=last.pk).status == "cancelled"
+    assert Booking.objects.get(pk=first.pk).status == "booked"
+    client.post("/staf/antrian/sesi/tutup/", {"day": f"{slot.day:%Y-%m-%d}", "reason": "Banjir"})
+    assert not Booking.objects.filter(status="booked").exists()
+    assert Booking.objects.get(slot=other).cancel_reason == "Banjir"
+    bad = client.post(f"/staf/antrian/sesi/{slot.pk}/potong/", {"capacity": "x"}, follow=True)
+    assert "harus angka" in bad.content.decode()
+
+
+def test_the_queue_page_does_not_query_per_ticket(today_slot, client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Slot.objects.filter(pk=today_slot.pk).update(capacity=15)
+    ambil = Service.objects.get(code="ambil-dokumen")
+    client.force_login(personas["sari"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staf/antrian/").status_code == 200
+        return len(captured)
+
+    queue.walk_in(today_slot.office, ambil)
+    booked_today(today_slot).check_in()
+    few = queries()
+    for _ in range(5):
+        queue.walk_in(today_slot.office, ambil)
+    for nik in NIKS[1:4]:
+        booked_today(today_slot, nik).check_in()
+    assert queries() == few
