@@ -67,15 +67,17 @@ def check_in(booking: Booking, *, priority: str = "", actor=None, request=None) 
             raise BookingError(f"Janji {booking.code} sudah {booking.get_status_display()}.")
         if booking.day != today:
             raise BookingError(f"Janji {booking.code} untuk tanggal {booking.day:%d-%m-%Y}.")
+        claimed = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
+            status=Booking.Status.CHECKED_IN, checked_in_at=timezone.now()
+        )
+        if not claimed:  # cancelled at this very moment
+            raise BookingError(f"Janji {booking.code} tidak aktif lagi.")
         ticket = _new_ticket(
             queue_day,
             service=booking.service,
             slot=booking.slot,
             booking=booking,
             priority=priority,
-        )
-        Booking.objects.filter(pk=booking.pk).update(
-            status=Booking.Status.CHECKED_IN, checked_in_at=timezone.now()
         )
         booking.status = Booking.Status.CHECKED_IN
         log_action("booking.checked_in", booking, actor=actor, request=request, ticket=ticket.label)
