@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 from functools import lru_cache
 
-import holidays
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=16)
-def _national_holidays(year: int) -> holidays.HolidayBase:
+def _national_holidays(year: int):
+    import holidays  # a large package: imported when slots are first planned, not at startup
+
     return holidays.Indonesia(years=year)
 
 

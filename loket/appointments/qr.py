@@ -2,11 +2,12 @@
 
 import io
 
-import qrcode
 from django.http import HttpResponse
 
 
 def png(data: str, box_size: int = 8) -> bytes:
+    import qrcode  # with Pillow: imported on the first QR, not at startup
+
     image = qrcode.make(data, box_size=box_size, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
