@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "loket.broadcasts",
     "loket.roster",
     "loket.applications",
+    "loket.appointments",
     "loket.simulator",
 ]
 
@@ -263,6 +264,9 @@ LOKET_PERIODIC_JOBS = [
     ("loket.broadcasts.sending.send_due", 1),
     ("loket.inbox.media.enqueue_missing", 60),
     ("loket.roster.planning.lock_past_days", 3600),
+    ("loket.appointments.jobs.sync_slots", 600),
+    ("loket.appointments.jobs.send_reminders", 300),
+    ("loket.appointments.jobs.expire", 60),
 ]
 
 LOGGING = {

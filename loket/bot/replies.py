@@ -1,5 +1,6 @@
 """What the bot says: each reply is a text template rendered and put in the outbox."""
 
+from django.apps import apps
 from django.template import engines
 from django.utils import timezone
 
@@ -52,6 +53,11 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
         )
         return status
     link = personal_link(contact, service)
+    booking_link = None
+    if apps.is_installed("loket.appointments") and status.in_person and service.needs_presence:
+        from loket.appointments.links import booking_link as make_booking_link
+
+        booking_link = make_booking_link(contact, service)
     outbox.queue_text(
         contact,
         render(
@@ -60,6 +66,7 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
             status=status,
             office=contact.office,
             link=link,
+            booking_link=booking_link,
             link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
         ),
     )
