@@ -89,10 +89,28 @@ def test_counters_open_come_from_the_roster_when_it_has_one(march_2020, counters
     assert capacity.counters_open(legalisir, MONDAY) == legalisir.counters  # no roster: manual
 
 
-def test_without_the_roster_app_the_manual_number_is_used(counters):
+def test_without_a_published_roster_the_manual_number_is_used(counters):
     config = CounterConfig.objects.get(service__code="ambil-dokumen")
-    assert not apps.is_installed("loket.roster")
     assert capacity.counters_open(config, MONDAY) == config.counters
+
+
+def test_with_a_published_roster_the_counters_are_the_staff_on_duty(counters):
+    from loket.roster.models import Assignment, Employee, RosterDay, RosterPeriod
+
+    config = CounterConfig.objects.get(service__code="ambil-dokumen")
+    period = RosterPeriod.objects.create(
+        office=config.office, name="Piket", start=MONDAY, end=MONDAY
+    )
+    day = RosterDay.objects.create(period=period, date=MONDAY)
+    for i, mode in enumerate(["office", "office", "wfh"]):
+        employee = Employee.objects.create(
+            office=config.office, name=f"Petugas {i}", unit="Pelayanan", skills=[config.skill]
+        )
+        Assignment.objects.create(period=period, employee=employee, date=MONDAY, mode=mode)
+    assert capacity.counters_open(config, MONDAY) == config.counters  # a draft does not count
+    day.state = RosterDay.State.PUBLISHED
+    day.save()
+    assert capacity.counters_open(config, MONDAY) == 2
 
 
 def test_cutting_a_slot_cancels_the_latest_bookings_and_tells_them_with_a_rebook_link(
