@@ -16,12 +16,8 @@ from loket.appointments.models import Booking, Ticket
 from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
 from loket.core.links import LinkError, read_token
+from loket.core.views import link_error
 from loket.whatsapp.models import Contact
-
-
-def link_error(request: HttpRequest, reason: str) -> HttpResponse:
-    status = 410 if reason == "expired" else 404
-    return render(request, "appointments/link_error.html", {"reason": reason}, status=status)
 
 
 def _booking_context(token: str) -> tuple[Contact, Service]:

@@ -5,12 +5,8 @@ from django.shortcuts import render
 from loket.catalog.models import Service
 from loket.catalog.policy import service_status
 from loket.core.links import LinkClaims, LinkError, read_token
+from loket.core.views import link_error
 from loket.whatsapp.models import Contact
-
-
-def link_error(request: HttpRequest, reason: str) -> HttpResponse:
-    status = 410 if reason == "expired" else 404
-    return render(request, "bot/link_error.html", {"reason": reason}, status=status)
 
 
 def resolve_link(token: str) -> tuple[Contact, Service, LinkClaims]:

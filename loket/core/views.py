@@ -19,5 +19,11 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("pong\n", content_type="text/plain")
 
 
+def link_error(request: HttpRequest, reason: str) -> HttpResponse:
+    """The page for a personal link that is expired (410) or invalid (404)."""
+    status = 410 if reason == "expired" else 404
+    return render(request, "core/link_error.html", {"reason": reason}, status=status)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
