@@ -24,6 +24,14 @@ GREETING = re.compile(
 YES = re.compile(r"^(ya|iya|y|yes|ok|oke|mau|boleh|setuju|siap)\b")
 NO = re.compile(r"^(tidak|no|nggak|gak|ga|enggak|jangan|tdk)\b")
 BACK_TO_BOT = {"menu", "bot", "kembali", "mulai"}
+TO_ENGLISH = re.compile(
+    r"^(?:(?:in|pakai|pake|pakai bahasa|pake bahasa|bahasa|please|tolong|can you speak) )?"
+    r"(?:english|inggris)(?: (?:please|pls|saja|aja))?$"
+)
+TO_INDONESIAN = re.compile(
+    r"^(?:(?:in|pakai|pake|kembali ke|balik ke|back to) )?(?:bahasa )?indonesia"
+    r"(?: (?:please|pls|saja|aja))?$"
+)
 COMPLAINT = re.compile(
     r"\b(komplain|komplen|kecewa|lambat sekali|lama sekali|tidak dilayani|gak dilayani|keluhan)\b"
 )
@@ -54,13 +62,29 @@ def handle(message: InboundMessage) -> None:
                 _handle(message)
         except Exception:
             logger.exception("the bot failed on inbound message %s", message.pk)
-            replies.send_simple(message.contact, "error")
+            chosen = Conversation.objects.filter(contact=message.contact).values_list(
+                "language", flat=True
+            )
+            with translation.override(chosen.first() or settings.LANGUAGE_CODE):
+                replies.send_simple(message.contact, "error")
 
 
 def _handle(message: InboundMessage) -> None:
-    contact = message.contact
     conversation = conversation_for(message)
     text = normalize(message.text)
+    if message.type == "text" and (TO_ENGLISH.match(text) or TO_INDONESIAN.match(text)):
+        conversation.language = "en" if TO_ENGLISH.match(text) else ""
+        conversation.save(update_fields=["language", "updated_at"])
+        if conversation.state != Conversation.State.HANDED_TO_STAFF:
+            with translation.override(conversation.language or settings.LANGUAGE_CODE):
+                replies.send_menu(message.contact)
+            return
+    with translation.override(conversation.language or settings.LANGUAGE_CODE):
+        _answer(message, conversation, text)
+
+
+def _answer(message: InboundMessage, conversation: Conversation, text: str) -> None:
+    contact = message.contact
     if any(import_string(path)(message, conversation) for path in settings.LOKET_BOT_PRE_HANDLERS):
         return
     if conversation.state == Conversation.State.HANDED_TO_STAFF:

@@ -22,6 +22,9 @@ class Conversation(models.Model):
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conversation")
     state = models.CharField(max_length=20, choices=State.choices, default=State.IDLE)
     context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(
+        max_length=8, blank=True, help_text="the citizen's choice, e.g. en; empty: Indonesian"
+    )
     misunderstood = models.PositiveSmallIntegerField(default=0)
     handoff_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
     handed_at = models.DateTimeField(null=True, blank=True)

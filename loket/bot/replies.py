@@ -1,8 +1,8 @@
 """What the bot says: each reply is a text template rendered and put in the outbox."""
 
 from django.apps import apps
-from django.template import engines
-from django.utils import timezone
+from django.template import TemplateDoesNotExist, engines
+from django.utils import timezone, translation
 
 from loket.catalog.models import Mode, Office, OfficeClosure, Service
 from loket.catalog.policy import ServiceStatus, all_statuses, policy_in_force, service_status
@@ -27,8 +27,17 @@ MENU_EXTRA_ROWS = [
 
 
 def render(template_name: str, **context) -> str:
-    template = engines["text"].get_template(f"bot/messages/{template_name}.txt")
-    return template.render(context).strip()
+    """The Indonesian template, or its English version when English is active and one exists."""
+    names = [f"bot/messages/{template_name}.txt"]
+    if (translation.get_language() or "").split("-")[0] == "en":
+        names.insert(0, f"bot/messages/en/{template_name}.txt")
+    for name in names:
+        try:
+            template = engines["text"].get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        return template.render(context).strip()
+    raise TemplateDoesNotExist(", ".join(names))
 
 
 def personal_link(contact: Contact, service: Service) -> str:

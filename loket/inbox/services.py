@@ -263,6 +263,52 @@ def applications_of(contact) -> list[dict]:
     return summaries_for_contact(contact)
 
 
+def attach_targets(contact, office: Office) -> list:
+    """The citizen's applications that can take a document, with their requirement slots."""
+    if not apps.is_installed("loket.applications"):
+        return []
+    from loket.applications.attach import targets_for
+
+    return targets_for(contact, office)
+
+
+def attach_media(conversation: Conversation, user, media, application_pk, index, request=None):
+    """Stores a citizen's file as a requirement document of their application (held only)."""
+    from loket.applications.attach import attach_bytes
+    from loket.applications.files import UploadError
+    from loket.applications.models import Application
+
+    from . import media as media_files
+
+    _held(conversation, user)
+    contact = conversation.contact
+    application = Application.objects.filter(
+        pk=application_pk if str(application_pk).isdigit() else 0,
+        contact=contact,
+        office=contact.office,
+    ).first()
+    if application is None or not str(index).isdigit():
+        raise InboxError("Pilih permohonan dan persyaratan warga ini.")
+    data = media_files.read_media(media, actor=user, request=request)
+    try:
+        with transaction.atomic():
+            document = attach_bytes(
+                application, int(index), data, media.filename, user, request=request, media=media.pk
+            )
+            log_action(
+                "inbox.media.attached",
+                media,
+                actor=user,
+                request=request,
+                contact=contact.pk,
+                application=application.pk,
+                document=document.pk,
+            )
+    except UploadError as exc:
+        raise InboxError(f"Berkas tidak bisa dilampirkan: {exc.message}") from None
+    return document
+
+
 def load(office: Office, since: datetime) -> list[dict]:
     """Per staff member: open conversations, claims and replies since `since`, response times."""
     claims = Claim.objects.filter(conversation__contact__office=office)

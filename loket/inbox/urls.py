@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/tautan/", views.send_link, name="link"),
     path("<int:pk>/dokumen/", views.send_document, name="send-document"),
     path("<int:pk>/template/", views.send_template, name="template"),
+    path("<int:pk>/lampirkan/", views.attach, name="attach"),
     path("<int:pk>/kembalikan/", views.hand_back, name="hand-back"),
     path("<int:pk>/tutup/", views.close, name="close"),
     path("berkas/<int:pk>/", views.citizen_file, name="citizen-file"),

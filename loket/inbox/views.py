@@ -57,6 +57,8 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             office=request.office, status=MessageTemplate.Status.APPROVED
         ),
         can_write=request.staff.has_role(*WRITE_ROLES),
+        attach_targets=services.attach_targets(conv.contact, request.office),
+        attachable_media=[m for m in context["media"] if m.state == CitizenMedia.State.STORED],
     )
     return render(request, "inbox/conversation.html", context)
 
@@ -152,6 +154,26 @@ def send_template(request: HttpRequest, pk: int) -> HttpResponse:
         parameters = request.POST.getlist("param")
         services.reply_template(conv, request.user, template, parameters, request=request)
         return "Template masuk antrean kirim."
+
+    return _act(request, pk, act)
+
+
+@require_POST
+@staff_required(*WRITE_ROLES)
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attaches a file the citizen sent to a requirement of one of their applications."""
+
+    def act(conv):
+        item = CitizenMedia.objects.filter(
+            pk=request.POST.get("media") or 0,
+            contact=conv.contact,
+            state=CitizenMedia.State.STORED,
+        ).first()
+        if item is None:
+            raise services.InboxError("Pilih berkas yang dikirim warga ini.")
+        app_pk, _, index = request.POST.get("target", "").partition(":")
+        document = services.attach_media(conv, request.user, item, app_pk, index, request=request)
+        return f"Berkas dilampirkan: {document.label[:80]}."
 
     return _act(request, pk, act)
 

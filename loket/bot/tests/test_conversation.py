@@ -131,3 +131,52 @@ def test_a_failure_of_the_bot_still_gets_the_citizen_an_apology(
     budi.says("mau bikin kk")
     tasks()
     assert "gangguan" in sent_texts(fake_graph)[-1]
+
+
+def test_it_answers_in_english_after_the_citizen_asks(budi, fake_graph, tasks, monkeypatch, office):
+    from loket.appointments import demo
+
+    demo.seed(office)  # counters, so the legalisir answer carries a booking link
+    budi.says("in english please")
+    tasks()
+    assert "Please choose the service you need" in sent_texts(fake_graph)[-1]
+    assert Conversation.objects.get().language == "en"
+
+    budi.says("mau legalisir")
+    budi.says("buka jam berapa?")
+    budi.post({"type": "location", "location": {"latitude": -1.2, "longitude": 116.8}})
+    tasks()
+    service, hours, unsupported = sent_texts(fake_graph)[-3:]
+    assert "*Requirements:*" in service and "Book a visit to the counter" in service
+    assert "/janji/" in service
+    assert "Opening hours of" in hours and "Closed on Saturdays" in hours
+    assert "cannot read this kind of message" in unsupported
+
+    budi.says("mau bicara dengan petugas")
+    budi.says("menu")  # the English choice survives the hand-over and back
+    tasks()
+    handoff, menu = sent_texts(fake_graph)[-2:]
+    assert "passing this conversation to the staff" in handoff
+    assert "Please choose" in menu
+
+    from loket.bot import conversation
+
+    monkeypatch.setattr(conversation, "classify_all", lambda text: 1 / 0)
+    budi.says("mau bikin kk")
+    tasks()
+    assert "our system is having trouble" in sent_texts(fake_graph)[-1]
+
+
+def test_bahasa_indonesia_switches_back_and_indonesian_stays_the_default(budi, fake_graph, tasks):
+    budi.says("buka jam berapa?")
+    tasks()
+    assert "Jam layanan" in sent_texts(fake_graph)[-1]
+    budi.says("bahasa inggris")
+    budi.says("buka jam berapa?")
+    budi.says("Bahasa Indonesia")
+    budi.says("buka jam berapa?")
+    tasks()
+    english_menu, english_hours, menu, hours = sent_texts(fake_graph)[-4:]
+    assert "Please choose" in english_menu and "Opening hours" in english_hours
+    assert "Silakan pilih layanan" in menu and "Jam layanan" in hours
+    assert Conversation.objects.get().language == ""
