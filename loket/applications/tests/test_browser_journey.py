@@ -81,7 +81,7 @@ def test_budi_applies_online_dewi_asks_a_correction_and_sends_the_finished_akta(
     assert "WITA" in page.locator("#receipt").inner_text()
 
     open_simulator(page, live_app)
-    wait_for_message(page, f"Nomor tiket: *{ticket}*")
+    wait_for_message(page, f"Nomor tiket: {ticket}")  # shown bold, as WhatsApp does
 
     staff_login(page, live_app.url, "dewi")
     page.goto(f"{live_app.url}/staf/permohonan/")
