@@ -232,8 +232,18 @@ def live_app(live_server, settings, transactional_db):
     office.phone_number_id = settings.WHATSAPP_PHONE_NUMBER_ID
     office.save()
     inbound._office_cache.clear()
-    with _TaskThread():
-        yield SimpleNamespace(url=live_server.url, office=office)
+    # The live server answers in short-lived threads: their connections must close at the end
+    # of each request, or PostgreSQL cannot drop the test database afterwards.
+    from django.db import connections
+
+    database = connections.settings["default"]
+    max_age = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 0
+    try:
+        with _TaskThread():
+            yield SimpleNamespace(url=live_server.url, office=office)
+    finally:
+        database["CONN_MAX_AGE"] = max_age
 
 
 def staff_login(page, base_url: str, username: str, password: str = "rahasia-123") -> None:
