@@ -94,19 +94,11 @@ def prepare(people: int, opted_out: int):
 
 def worker_loop(stopped: threading.Event, name: str) -> None:
     from django.db import close_old_connections, connection
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from loket.core.tasks import make_worker
 
     while not stopped.is_set():
-        worker = Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=name,
-            excluded_queue_names=[],
-        )
+        worker = make_worker(name, batch=True, interval=0)
         try:
             worker.run()
         except Exception as exc:  # a locked SQLite database: try again

@@ -67,20 +67,12 @@ def _close_old_connections_outside_tests() -> None:
 def run_tasks() -> int:
     """Runs every task that is due, in this process, until the queue is empty."""
     from django_tasks_db.management.commands import db_worker
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from loket.core.tasks import make_worker
 
     db_worker.close_old_connections = _close_old_connections_outside_tests
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="pytest",
-        excluded_queue_names=[],
-    )
+    worker = make_worker("pytest", batch=True, interval=0)
     worker.run()
     return worker._run_tasks
 

@@ -61,3 +61,21 @@ class PeriodicRunner(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+def make_worker(
+    worker_id: str, *, batch: bool = False, interval: float = 0.2, startup_delay: bool = False
+):
+    """A django-tasks-db worker over every queue of the default backend."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=startup_delay,
+        max_tasks=None,
+        worker_id=worker_id[:64],
+        excluded_queue_names=[],
+    )

@@ -2,9 +2,8 @@ import os
 import socket
 
 from django.core.management.base import BaseCommand
-from django_tasks_db.management.commands.db_worker import Worker
 
-from loket.core.tasks import PeriodicRunner
+from loket.core.tasks import PeriodicRunner, make_worker
 
 
 class Command(BaseCommand):
@@ -28,15 +27,11 @@ class Command(BaseCommand):
         if not options["no_periodic"] and not options["batch"]:
             runner = PeriodicRunner()
             runner.start()
-        worker = Worker(
-            queue_names=["*"],
-            interval=options["interval"],
+        worker = make_worker(
+            f"{socket.gethostname()}-{os.getpid()}",
             batch=options["batch"],
-            backend_name="default",
+            interval=options["interval"],
             startup_delay=not options["batch"],
-            max_tasks=None,
-            worker_id=f"{socket.gethostname()}-{os.getpid()}"[:64],
-            excluded_queue_names=[],
         )
         worker.configure_signals()
         try:
