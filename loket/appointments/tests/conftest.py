@@ -11,7 +11,20 @@ from loket.catalog.demo import TNI_POLRI
 from loket.catalog.models import Service
 from loket.whatsapp.models import Contact
 
-__all__ = ["TNI_POLRI"]
+__all__ = ["TNI_POLRI", "open_slot"]
+
+
+def open_slot(office, code: str, day: dt.date, hour: int, capacity: int = 5) -> Slot:
+    """A one-hour slot of `code` at `hour` on `day`."""
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    return Slot.objects.create(
+        office=office,
+        service=Service.objects.get(code=code),
+        day=day,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        capacity=capacity,
+    )
 
 
 @pytest.fixture
@@ -34,15 +47,8 @@ def make_slot(counters):
     Slot.objects.all().delete()
 
     def make(code: str = "ambil-dokumen", capacity: int = 5, days: int = 1, hour: int = 9):
-        day = timezone.localdate() + dt.timedelta(days=days)
-        starts = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-        return Slot.objects.create(
-            office=counters,
-            service=Service.objects.get(code=code),
-            day=day,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=1),
-            capacity=capacity,
+        return open_slot(
+            counters, code, timezone.localdate() + dt.timedelta(days=days), hour, capacity
         )
 
     return make

@@ -13,6 +13,7 @@ from django.utils import timezone
 from loket.appointments import demo, queue
 from loket.appointments.links import booking_link
 from loket.appointments.models import Booking, Slot
+from loket.appointments.tests.conftest import open_slot
 from loket.catalog.demo import TNI_POLRI
 from loket.catalog.models import Service
 from loket.conftest import staff_login
@@ -20,18 +21,6 @@ from loket.staff.models import Role, StaffMember
 from loket.whatsapp.models import Contact, OutboundMessage
 
 pytestmark = pytest.mark.browser
-
-
-def open_slot(office, code: str, day: dt.date, hour: int, capacity: int = 5) -> Slot:
-    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-    return Slot.objects.create(
-        office=office,
-        service=Service.objects.get(code=code),
-        day=day,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=1),
-        capacity=capacity,
-    )
 
 
 @pytest.fixture
