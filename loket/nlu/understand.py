@@ -28,6 +28,19 @@ def classify(text: str) -> tuple[str, float]:
     return intent, round(confidence, 4)
 
 
+def rank(text: str, top: int = 3) -> list[tuple[str, float]]:
+    """The `top` most likely intents with their confidences, most likely first. The bot asks
+    back with these when the first is not sure enough or the second is close to it."""
+    if not normalize(text):
+        return [("lainnya", 0.0)]
+    from loket.nlu.model import get_model, predict
+
+    model = get_model()
+    if model is None:
+        return [classify_keywords(text)]
+    return [(intent, round(confidence, 4)) for intent, confidence in predict(model, text)[:top]]
+
+
 def classify_all(text: str, threshold: float | None = None) -> list[tuple[str, float]]:
     """Two or more distinct services asked for in one message, in the order written; otherwise
     the single best answer of `classify`, so the list is never empty."""
