@@ -217,7 +217,7 @@ def appointments_asked(conversation: Conversation, reading: clarify.Reading) -> 
 def ask_back(conversation: Conversation, options: list[str]) -> None:
     """ "Maksud Bapak/Ibu yang mana?" with the options; a tap (or 1-3) answers the chosen one.
     Not counted as a misunderstanding: the citizen is one tap from the answer."""
-    choices = [code if code in replies.OPTION_TITLES else f"svc:{code}" for code in options]
+    choices = [replies.option_id(code) for code in options]
     conversation.state = Conversation.State.AWAITING_CHOICE
     conversation.context = {"options": choices}
     conversation.save()

@@ -136,6 +136,7 @@ def send_hours(contact: Contact) -> None:
             limited=by_mode[Mode.LIMITED],
             online=by_mode[Mode.ONLINE_ONLY],
             tz_label=zone_label(office),
+            when=staff_answer(office),
             **office_day(office),
         ),
     )
@@ -155,20 +156,24 @@ def option_title(code: str) -> str:
     )
 
 
+def option_id(code: str) -> str:
+    return code if code in OPTION_TITLES else f"svc:{code}"
+
+
 def send_clarify(contact: Contact, options: list[str]) -> None:
-    """ "Maksud Bapak/Ibu yang mana?": the options as reply buttons when their titles fit
-    (at most 3, 20 characters), else as a list. Ids as the menu's: `svc:<code>`, `status`..."""
-    titles = [
-        (code if code in OPTION_TITLES else f"svc:{code}", option_title(code)) for code in options
-    ]
-    titles.append(("menu", OTHER_TITLE))
-    text = render("clarify", options=[title for _, title in titles[:-1]])
-    if len(titles) <= MAX_BUTTONS and all(len(t) <= BUTTON_TITLE_LIMIT for _, t in titles):
-        outbox.queue_buttons(contact, text, titles)
+    """ "Maksud Bapak/Ibu yang mana?": up to 3 options as reply buttons when their titles fit
+    in 20 characters (with "Lainnya (menu)" when there is room), else a list with that row.
+    Ids as the menu's: `svc:<code>`, `status`, `jadwal`, `operator`, `menu`."""
+    choices = [(option_id(code), option_title(code)) for code in options]
+    text = render("clarify", options=[title for _, title in choices])
+    other = ("menu", OTHER_TITLE)
+    if len(choices) <= MAX_BUTTONS and all(len(t) <= BUTTON_TITLE_LIMIT for _, t in choices):
+        buttons = choices + [other] if len(choices) < MAX_BUTTONS else choices
+        outbox.queue_buttons(contact, text, buttons)
         return
-    statuses = {s.service.code: s.mode_label for s in all_statuses(contact.office)}
-    rows = [(rid, title, statuses.get(rid.removeprefix("svc:"), "")) for rid, title in titles]
-    outbox.queue_list(contact, text, "Pilih", rows)
+    labels = {s.service.code: s.mode_label for s in all_statuses(contact.office)}
+    rows = [(rid, title, labels.get(rid.removeprefix("svc:"), "")) for rid, title in choices]
+    outbox.queue_list(contact, text, "Pilih", [*rows, (*other, "Semua layanan")])
 
 
 def send_appointments(contact: Contact, services: list[Service]) -> None:
@@ -192,6 +197,7 @@ def send_appointments(contact: Contact, services: list[Service]) -> None:
             links=links,
             queue=queue,
             tz_label=zone_label(office),
+            when=staff_answer(office),
             **office_day(office),
         ),
     )
