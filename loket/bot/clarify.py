@@ -10,6 +10,7 @@ Two sources of doubt, checked in this order:
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -47,12 +48,14 @@ class Reading:
         return not self.options and self.intent != "lainnya"
 
 
-def _service_words() -> dict[str, set[str]]:
+def _service_words() -> dict[str, frozenset[str]]:
     """Each service code with the words of its Indonesian names (normalised)."""
-    return {
-        code: set(normalize(f"{name} {short}").split())
-        for code, name, short in Service.objects.values_list("code", "name", "short_name")
-    }
+    return _words(tuple(Service.objects.values_list("code", "name", "short_name")))
+
+
+@lru_cache(maxsize=8)
+def _words(names: tuple[tuple[str, str, str], ...]) -> dict[str, frozenset[str]]:
+    return {code: frozenset(normalize(f"{name} {short}").split()) for code, name, short in names}
 
 
 def shared_word_services(text: str) -> list[str]:

@@ -17,7 +17,7 @@ MEDIA_TYPES = {"image", "document", "audio", "video"}
 
 # A religious salam is answered in kind: (pattern, the answer's opening words).
 SALAM = [
-    (r"(as+alam\w*|askum|ass?ala?mu ?alaikum|salamualaikum|samlekom)( \w+)*", "Waalaikumsalam"),
+    (r"(as+alam\w*|askum|ass?ala?mu ?alaikum|salamualaikum|samlekom)( alaikum)?", "Waalaikumsalam"),
     (r"swastiastu", "Om swastiastu"),
     (r"namo buddhaya", "Namo buddhaya"),
     (r"salam sejahtera", "Salam sejahtera"),
@@ -43,13 +43,13 @@ COMPLAINTS = [
     (
         Conversation.Complaint.EXTORTION,
         r"pungli|pungutan liar|\bcalo\b|pelicin|uang rokok|uang (terima kasih|lelah|bensin)|"
-        r"\bsuap|sogok|\bjasa (orang )?dalam\b|orang dalam|"
-        r"(diminta|dimintai|dimintain|dipalak|minta|disuruh bayar|harus bayar|bayar)"
-        r"( \w+){0,3} (uang|duit|biaya|\d+ ?(rb|ribu|k|jt|juta)\b|rp)",
+        r"suap\w*|disuap|(di|me|ny)?sogok\w*|nyogok|\bjasa (orang )?dalam\b|orang dalam|"
+        r"(diminta|dimintai|dimintain|dipalak|minta|disuruh bayar)( \w+){0,3} (uang|duit|biaya|rp)|"
+        r"bayar( \w+){0,2} (rp ?\d|\d+ ?(rb|ribu|k|jt|juta)\b)",
     ),
     (
         Conversation.Complaint.CONDUCT,
-        r"judes|jutek|galak|kasar|bentak|dibentak|membentak|marah[ -]marah|tidak ramah|"
+        r"judes|jutek|galak|kasar|bentak\w*|dibentak|membentak|marah[ -]marah|tidak ramah|"
         r"tidak sopan|sombong|kurang ajar|main (hp|handphone|game)|ketus|cemberut|"
         r"petugas( \w+){0,3} (malas|cuek|lelet|tidur)",
     ),
@@ -65,12 +65,17 @@ COMPLAINTS = [
         r"lama sekali|lama banget|lambat sekali|lambat banget|kelamaan|lelet|berjam[ -]jam|"
         r"bolak[ -]?balik|mondar[ -]mandir|dari (subuh|pagi) (sampai|sampe|ampe) (siang|sore)",
     ),
-    ("", r"komplain|komplen|kecewa|keluhan|mengeluh|pengaduan|mengadu|protes|kesal|jengkel"),
+    (
+        "",
+        r"komplain\w*|komplen|kecewa\w*|keluhan|mengeluh\w*|pengaduan|mengadu|protes|kesal|jengkel",
+    ),
 ]
-_COMPLAINTS = [(kind, re.compile(rf"\b(?:{pattern})")) for kind, pattern in COMPLAINTS]
+_COMPLAINTS = [(kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in COMPLAINTS]
+QUEUE = r"(?:antri\w*|antre\w*)"
 APPOINTMENT = re.compile(
-    r"\b(janji( temu)?|booking|book|reservasi|antri\w*|antre\w*|nomor antri\w*|"
-    r"no antri\w*|ambil nomor|nomor urut)\b"
+    rf"\b(?:janji( temu)?|booking|book|reservasi|"
+    rf"(?:bikin|ambil|daftar|pesan|dapat|dapet|minta) (?:nomor )?{QUEUE}|"
+    rf"(?:nomor|no) {QUEUE}|{QUEUE} (?:nomor|no|sekarang|hari ini|berapa)|berapa {QUEUE})\b"
 )
 
 
@@ -85,10 +90,14 @@ def is_silent(message: InboundMessage) -> bool:
 
 
 def salam_answer(text: str) -> str | None:
-    """The answer's opening for a message that is only a salam (and a few polite words)."""
+    """The answer's opening for a message that is only a salam, polite words and no request
+    ("assalamualaikum wr wb, mau tanya"); a salam with a request gets the request answered."""
+    from loket.bot.clarify import FILLER
+
     for pattern, answer in SALAM:
         match = re.match(rf"^(?:{pattern})", text)
-        if match and all(word in SALAM_TAIL for word in text[match.end() :].split()):
+        rest = text[match.end() :].split() if match else []
+        if match and all(word in SALAM_TAIL or word in FILLER for word in rest):
             return answer
     return None
 
