@@ -13,7 +13,6 @@ from loket.whatsapp.models import InboundMessage
 SILENT_TYPES = {"reaction", "system", "ephemeral", "revoke", "edit", "request_welcome"}
 # `unsupported` messages that are edits, pins or deletions of earlier ones (Cloud API).
 SILENT_UNSUPPORTED = {"edit", "pin", "revoke", "poll_update", "message_deleted"}
-MEDIA_TYPES = {"image", "document", "audio", "video"}
 
 # A religious salam is answered in kind: (pattern, the answer's opening words).
 SALAM = [
