@@ -1,15 +1,16 @@
 """The bot: one stored inbound message in, replies in the outbox. Called by the channel."""
 
+import datetime as dt
 import logging
 import re
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from loket.bot import replies
+from loket.bot import clarify, phrases, replies
 from loket.bot.models import Conversation, ReopenSubscription
 from loket.catalog.models import Service
 from loket.nlu import SERVICE_INTENTS, classify_all
@@ -32,9 +33,7 @@ TO_INDONESIAN = re.compile(
     r"^(?:(?:in|pakai|pake|kembali ke|balik ke|back to) )?(?:bahasa )?indonesia"
     r"(?: (?:please|pls|saja|aja))?$"
 )
-COMPLAINT = re.compile(
-    r"\b(komplain|komplen|kecewa|lambat sekali|lama sekali|tidak dilayani|gak dilayani|keluhan)\b"
-)
+MEDIA_ACK_QUIET = dt.timedelta(minutes=10)
 logger = logging.getLogger(__name__)
 
 
@@ -87,11 +86,23 @@ def _answer(message: InboundMessage, conversation: Conversation, text: str) -> N
     contact = message.contact
     if any(import_string(path)(message, conversation) for path in settings.LOKET_BOT_PRE_HANDLERS):
         return
+    if phrases.is_silent(message):
+        return  # a reaction, an edit, a system notice: nobody waits for an answer
     if conversation.state == Conversation.State.HANDED_TO_STAFF:
         if text in BACK_TO_BOT:
             conversation.reset()
             replies.send_menu(contact)
+        elif message.type in stored_media_types():
+            acknowledge_media(conversation)
         return  # a person answers now; the bot stays quiet
+    if message.type in stored_media_types():
+        media_received(conversation)
+        return
+    if message.type == "sticker" or (
+        message.type in TEXT_TYPES and phrases.is_only_emoji(message.text, text)
+    ):
+        replies.send_simple(contact, "polite")
+        return
     if message.type not in TEXT_TYPES:
         replies.send_simple(contact, "unsupported")
         return
@@ -106,19 +117,30 @@ def _answer(message: InboundMessage, conversation: Conversation, text: str) -> N
         if NO.match(text):
             handle_choice(conversation, f"notify:no:{code}")
             return
+    if conversation.state == Conversation.State.AWAITING_CHOICE and text in ("1", "2", "3"):
+        options = conversation.context.get("options") or []
+        if int(text) <= len(options):
+            handle_choice(conversation, options[int(text) - 1])
+            return
     if text in BACK_TO_BOT:
         replies.send_menu(contact)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
+        return
+    if phrases.is_thanks(text):
+        replies.send_simple(contact, "polite", thanks=True)
+        return
+    if salam := phrases.salam_answer(text):
+        replies.send_simple(contact, "salam", salam=salam, name=contact.profile_name)
         return
     if GREETING.match(text):
         replies.send_menu(contact, greeting=True)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
         return
-    if COMPLAINT.search(text):
-        conversation.hand_to_staff(Conversation.Reason.COMPLAINT)
-        replies.send_handoff(contact)
+    if (kind := phrases.complaint_kind(text)) is not None:
+        conversation.hand_to_staff(Conversation.Reason.COMPLAINT, kind)
+        replies.send_handoff(contact, complaint=True)
         return
     found = classify_all(message.text)
     services = [intent for intent, _ in found if intent in SERVICE_INTENTS]
@@ -127,22 +149,96 @@ def _answer(message: InboundMessage, conversation: Conversation, text: str) -> N
         for code in services:
             service_chosen(conversation, Service.objects.get(code=code))
         return
-    intent, confidence = found[0]
-    handle_intent(conversation, intent, confidence)
+    reading = clarify.read(message.text)
+    if phrases.asks_for_appointment(text):
+        appointments_asked(conversation, reading)
+    elif reading.sure:
+        handle_intent(conversation, reading.intent)
+    elif reading.options:
+        ask_back(conversation, reading.options)
+    else:
+        not_understood(conversation)
 
 
-def handle_intent(conversation: Conversation, intent: str, confidence: float) -> None:
-    contact = conversation.contact
-    if confidence < settings.LOKET_NLU_THRESHOLD or intent == "lainnya":
-        conversation.misunderstood += 1
-        if conversation.misunderstood >= 3:
-            conversation.hand_to_staff(Conversation.Reason.UNSURE)
-            replies.send_handoff(contact)
-            return
-        conversation.state = Conversation.State.AWAITING_MENU
-        conversation.save()
-        replies.send_menu(contact, unsure=True)
+def stored_media_types() -> set[str]:
+    """The media the inbox keeps for staff (its pre-handler stores them): photos, documents,
+    voice notes. Without the inbox nobody would see them, so the bot promises nothing."""
+    if not apps.is_installed("loket.inbox"):
+        return set()
+    from loket.inbox.media import MEDIA_TYPES
+
+    return set(MEDIA_TYPES)
+
+
+def acknowledge_media(conversation: Conversation) -> None:
+    """ "Diterima, petugas akan melihat": once for a burst of files, not for every page."""
+    now = timezone.now()
+    last = conversation.context.get("media_acknowledged")
+    if last and now - dt.datetime.fromisoformat(last) < MEDIA_ACK_QUIET:
         return
+    conversation.context = {**conversation.context, "media_acknowledged": now.isoformat()}
+    conversation.save(update_fields=["context", "updated_at"])
+    replies.send_media_received(conversation.contact)
+
+
+def media_received(conversation: Conversation) -> None:
+    """A file with an application still open goes to staff (they attach it); otherwise we ask
+    what it is for, and never call it a message type we cannot read."""
+    contact = conversation.contact
+    if has_open_application(contact):
+        conversation.hand_to_staff(Conversation.Reason.MEDIA)
+        acknowledge_media(conversation)
+    else:
+        replies.send_simple(contact, "media_unknown")
+
+
+def has_open_application(contact) -> bool:
+    if not apps.is_installed("loket.applications"):
+        return False
+    from loket.applications.attach import targets_for
+
+    return bool(targets_for(contact, contact.office))
+
+
+def appointments_asked(conversation: Conversation, reading: clarify.Reading) -> None:
+    """ "mau buat janji", "antrian nomor berapa": booking links and today's queue. A service
+    named in the message narrows the links to it."""
+    named = Service.objects.filter(code=reading.intent, needs_presence=True).first()
+    if named is None or not reading.sure:
+        services = list(Service.objects.filter(needs_presence=True))
+    else:
+        services = [named]
+    conversation.misunderstood = 0
+    conversation.state = Conversation.State.IDLE
+    conversation.save()
+    replies.send_appointments(conversation.contact, services)
+
+
+def ask_back(conversation: Conversation, options: list[str]) -> None:
+    """ "Maksud Bapak/Ibu yang mana?" with the options; a tap (or 1-3) answers the chosen one.
+    Not counted as a misunderstanding: the citizen is one tap from the answer."""
+    choices = [replies.option_id(code) for code in options]
+    conversation.state = Conversation.State.AWAITING_CHOICE
+    conversation.context = {"options": choices}
+    conversation.save()
+    replies.send_clarify(conversation.contact, options)
+
+
+def not_understood(conversation: Conversation) -> None:
+    """The menu; the third misunderstanding in a row goes to a person."""
+    contact = conversation.contact
+    conversation.misunderstood += 1
+    if conversation.misunderstood >= 3:
+        conversation.hand_to_staff(Conversation.Reason.UNSURE)
+        replies.send_handoff(contact)
+        return
+    conversation.state = Conversation.State.AWAITING_MENU
+    conversation.save()
+    replies.send_menu(contact, unsure=True)
+
+
+def handle_intent(conversation: Conversation, intent: str) -> None:
+    contact = conversation.contact
     conversation.misunderstood = 0
     if intent in SERVICE_INTENTS:
         service_chosen(conversation, Service.objects.get(code=intent))
@@ -157,10 +253,13 @@ def handle_intent(conversation: Conversation, intent: str, confidence: float) ->
     elif intent == "operator":
         conversation.hand_to_staff(Conversation.Reason.ASKED)
         replies.send_handoff(contact)
+    else:
+        not_understood(conversation)
 
 
 def service_chosen(conversation: Conversation, service: Service) -> None:
     status = replies.send_service(conversation.contact, service)
+    conversation.misunderstood = 0
     if status.is_suspended:
         conversation.state = Conversation.State.AWAITING_NOTIFY
         conversation.context = {"service": service.code}
@@ -171,7 +270,8 @@ def service_chosen(conversation: Conversation, service: Service) -> None:
 
 
 def handle_choice(conversation: Conversation, reply_id: str) -> None:
-    """A button or list row: ids are `grp:<group>`, `svc:<code>`, `notify:<yes|no>:<code>`."""
+    """A button or list row: ids are `grp:<group>`, `svc:<code>`, `notify:<yes|no>:<code>`,
+    `status`, `jadwal`, `operator`, `menu`."""
     contact = conversation.contact
     kind, _, rest = reply_id.partition(":")
     if kind == "grp" and replies.send_group(contact, rest):
@@ -190,7 +290,9 @@ def handle_choice(conversation: Conversation, reply_id: str) -> None:
         else:
             replies.send_simple(contact, "notify_no")
         conversation.reset()
-    elif reply_id in ("status", "operator"):
-        handle_intent(conversation, reply_id, 1.0)
+    elif reply_id in ("status", "jadwal", "operator"):
+        handle_intent(conversation, reply_id)
     else:
+        conversation.state = Conversation.State.AWAITING_MENU
+        conversation.save()
         replies.send_menu(contact)

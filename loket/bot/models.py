@@ -12,12 +12,20 @@ class Conversation(models.Model):
         IDLE = "idle", "menunggu pesan"
         AWAITING_MENU = "awaiting_menu", "menunggu pilihan menu"
         AWAITING_NOTIFY = "awaiting_notify", "menunggu jawaban tawaran kabar"
+        AWAITING_CHOICE = "awaiting_choice", "menunggu pilihan maksud pesan"
         HANDED_TO_STAFF = "handed_to_staff", "diserahkan ke petugas"
 
     class Reason(models.TextChoices):
         ASKED = "asked", "minta bicara dengan petugas"
         COMPLAINT = "complaint", "keluhan"
-        UNSURE = "unsure", "bot tidak paham dua kali"
+        UNSURE = "unsure", "bot tidak paham tiga kali"
+        MEDIA = "media", "mengirim berkas"
+
+    class Complaint(models.TextChoices):
+        EXTORTION = "extortion", "pungli / calo / dimintai uang"
+        CONDUCT = "conduct", "sikap petugas"
+        WAITING = "waiting", "antre / proses terlalu lama"
+        IGNORED = "ignored", "tidak dilayani / disuruh pulang"
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conversation")
     state = models.CharField(max_length=20, choices=State.choices, default=State.IDLE)
@@ -27,6 +35,9 @@ class Conversation(models.Model):
     )
     misunderstood = models.PositiveSmallIntegerField(default=0)
     handoff_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    complaint = models.CharField(
+        max_length=16, choices=Complaint.choices, blank=True, help_text="what a complaint is about"
+    )
     handed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -37,9 +48,17 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return f"{self.contact} ({self.get_state_display()})"
 
-    def hand_to_staff(self, reason: str) -> None:
+    def get_handoff_reason_display(self) -> str:
+        """The reason staff see in the inbox; a complaint says what it is about."""
+        label = dict(self.Reason.choices).get(self.handoff_reason, self.handoff_reason)
+        if self.handoff_reason == self.Reason.COMPLAINT and self.complaint:
+            return f"{label}: {self.get_complaint_display()}"
+        return label
+
+    def hand_to_staff(self, reason: str, complaint: str = "") -> None:
         self.state = self.State.HANDED_TO_STAFF
         self.handoff_reason = reason
+        self.complaint = complaint
         self.handed_at = timezone.now()
         self.misunderstood = 0
         self.save()
@@ -48,6 +67,7 @@ class Conversation(models.Model):
         self.state = self.State.IDLE
         self.context = {}
         self.handoff_reason = ""
+        self.complaint = ""
         self.handed_at = None
         self.save()
 

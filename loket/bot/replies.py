@@ -4,11 +4,13 @@ from django.apps import apps
 from django.template import TemplateDoesNotExist, engines
 from django.utils import timezone, translation
 
+from loket.bot.office_time import staff_answer, zone_label
 from loket.catalog.models import Mode, Office, OfficeClosure, Service
 from loket.catalog.policy import ServiceStatus, all_statuses, policy_in_force, service_status
 from loket.core.links import absolute, make_token
 from loket.whatsapp import outbox
 from loket.whatsapp.models import Contact
+from loket.whatsapp.outbox import BUTTON_TITLE_LIMIT, MAX_BUTTONS
 
 GROUPS = [
     ("ktp", "KTP-el dan IKD", "Rekam, cetak, ganti KTP-el"),
@@ -20,6 +22,9 @@ GROUPS = [
     ("akta", "Akta lainnya", "Kawin, cerai, anak, ubah nama"),
     ("loket", "Legalisir/ambil dokumen", "Layanan di loket"),
 ]
+# Options of the clarifying question that are not services (their reply ids as the menu's).
+OPTION_TITLES = {"status": "Cek status", "jadwal": "Jam layanan", "operator": "Bicara dgn petugas"}
+OTHER_TITLE = "Lainnya (menu)"
 MENU_EXTRA_ROWS = [
     ("status", "Cek status permohonan", "Lihat perkembangan berkas"),
     ("operator", "Bicara dengan petugas", "Diteruskan ke petugas"),
@@ -61,7 +66,9 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
             ],
         )
         return status
-    link = personal_link(contact, service)
+    # A service that needs the citizen at the counter (the catalog's `needs_presence`) gets the
+    # booking link and what to bring; the online form and "siapkan foto" are for the others.
+    link = None if service.needs_presence else personal_link(contact, service)
     booking_link = None
     if apps.is_installed("loket.appointments") and status.in_person and service.needs_presence:
         from loket.appointments.links import booking_link as make_booking_link
@@ -77,6 +84,7 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
             link=link,
             booking_link=booking_link,
             link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
+            tz_label=zone_label(contact.office),
         ),
     )
     return status
@@ -127,15 +135,71 @@ def send_hours(contact: Contact) -> None:
             suspended=by_mode[Mode.SUSPENDED],
             limited=by_mode[Mode.LIMITED],
             online=by_mode[Mode.ONLINE_ONLY],
-            tz_label="WITA",
+            tz_label=zone_label(office),
+            when=staff_answer(office),
             **office_day(office),
         ),
     )
 
 
-def send_handoff(contact: Contact) -> None:
+def send_handoff(contact: Contact, complaint: bool = False) -> None:
+    """The conversation goes to staff: says honestly when a person will answer."""
+    office = contact.office
     outbox.queue_text(
-        contact, render("handoff", office=contact.office, **office_day(contact.office))
+        contact, render("handoff", office=office, when=staff_answer(office), complaint=complaint)
+    )
+
+
+def option_title(code: str) -> str:
+    return OPTION_TITLES.get(code) or getattr(
+        Service.objects.filter(code=code).first(), "short_name", code
+    )
+
+
+def option_id(code: str) -> str:
+    return code if code in OPTION_TITLES else f"svc:{code}"
+
+
+def send_clarify(contact: Contact, options: list[str]) -> None:
+    """ "Maksud Bapak/Ibu yang mana?": up to 3 options as reply buttons when their titles fit
+    in 20 characters (with "Lainnya (menu)" when there is room), else a list with that row.
+    Ids as the menu's: `svc:<code>`, `status`, `jadwal`, `operator`, `menu`."""
+    choices = [(option_id(code), option_title(code)) for code in options]
+    text = render("clarify", options=[title for _, title in choices])
+    other = ("menu", OTHER_TITLE)
+    if len(choices) <= MAX_BUTTONS and all(len(t) <= BUTTON_TITLE_LIMIT for _, t in choices):
+        buttons = choices + [other] if len(choices) < MAX_BUTTONS else choices
+        outbox.queue_buttons(contact, text, buttons)
+        return
+    labels = {s.service.code: s.mode_label for s in all_statuses(contact.office)}
+    rows = [(rid, title, labels.get(rid.removeprefix("svc:"), "")) for rid, title in choices]
+    outbox.queue_list(contact, text, "Pilih", [*rows, (*other, "Semua layanan")])
+
+
+def send_appointments(contact: Contact, services: list[Service]) -> None:
+    """Booking links for the counter's services and today's queue ("antrian nomor berapa")."""
+    office = contact.office
+    links, queue = [], None
+    if apps.is_installed("loket.appointments"):
+        from loket.appointments.links import booking_link
+        from loket.appointments.today import queue_today
+
+        for service in services:
+            link = booking_link(contact, service)
+            if link:
+                links.append((service, link))
+        queue = queue_today(office, contact)
+    outbox.queue_text(
+        contact,
+        render(
+            "appointments",
+            office=office,
+            links=links,
+            queue=queue,
+            tz_label=zone_label(office),
+            when=staff_answer(office),
+            **office_day(office),
+        ),
     )
 
 
@@ -145,3 +209,9 @@ def send_status(contact: Contact, applications: list) -> None:
 
 def send_simple(contact: Contact, template_name: str, **context) -> None:
     outbox.queue_text(contact, render(template_name, office=contact.office, **context))
+
+
+def send_media_received(contact: Contact) -> None:
+    """A photo, document or voice note reached a person's inbox: when they will look at it."""
+    office = contact.office
+    outbox.queue_text(contact, render("media_received", office=office, when=staff_answer(office)))

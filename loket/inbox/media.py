@@ -27,7 +27,7 @@ from loket.whatsapp.models import Contact, InboundMessage
 from .models import CitizenMedia, StaffDocument
 
 logger = logging.getLogger(__name__)
-MEDIA_TYPES = {"image", "document"}
+MEDIA_TYPES = {"image", "document", "audio"}  # audio: voice notes
 MAX_ATTEMPTS = 6
 MAX_PDF_BYTES = 10 * 1024 * 1024
 

@@ -147,8 +147,8 @@ def test_it_answers_in_english_after_the_citizen_asks(budi, fake_graph, tasks, m
     budi.post({"type": "location", "location": {"latitude": -1.2, "longitude": 116.8}})
     tasks()
     service, hours, unsupported = sent_texts(fake_graph)[-3:]
-    assert "*Requirements:*" in service and "Book a visit to the counter" in service
-    assert "/janji/" in service
+    assert "*What to bring:*" in service and "Book a visit to the counter" in service
+    assert "/janji/" in service and "/l/" not in service  # in person: no online form
     assert "Opening hours of" in hours and "Closed on Saturdays" in hours
     assert "cannot read this kind of message" in unsupported
 

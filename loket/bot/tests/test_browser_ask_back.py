@@ -1,0 +1,39 @@
+"""The clarifying question in a real browser: the simulator, real webhooks, the bot, the link.
+
+The browser runs in its usual English locale (en-US); the bot's language is the citizen's choice
+on WhatsApp, so the chat stays Indonesian.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def english_page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_an_ambiguous_message_is_asked_back_and_a_tap_answers_it(live_app, english_page):
+    page = english_page
+    page.goto(f"{live_app.url}/simulator/?wa_id=6281230001111&name=Rina")
+    page.fill("#text", "mau urus akta")
+    page.press("#text", "Enter")
+    question = page.locator(".msg.out").filter(has_text="Maksud Bapak/Ibu yang mana?")
+    question.wait_for()
+    buttons = question.locator("button[data-reply^='svc:akta-']")
+    assert 2 <= buttons.count() <= 3
+    assert all(len(title) <= 20 for title in buttons.all_inner_texts())
+
+    question.locator("button[data-reply='svc:akta-mati']").click()
+    answer = page.locator(".msg.out").filter(has_text="Kutipan Akta Kematian")
+    answer.wait_for()
+    link = answer.locator("a[href*='/l/']").get_attribute("href")
+    assert re.match(rf"{re.escape(live_app.url)}/l/\S+/", link)
+    page.goto(link)
+    assert page.locator("h1").inner_text().startswith("Pencatatan kematian")
