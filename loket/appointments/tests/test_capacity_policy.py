@@ -25,9 +25,7 @@ def march_2020():
 
 
 def places(office, day, code) -> int:
-    return sum(
-        s.capacity for s in Slot.objects.filter(office=office, day=day, service__code=code)
-    )
+    return sum(s.capacity for s in Slot.objects.filter(office=office, day=day, service__code=code))
 
 
 def test_suspended_services_get_no_places_and_pickup_gets_them(march_2020, counters):
