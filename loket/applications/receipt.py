@@ -5,6 +5,8 @@ Drawn with reportlab (loket.core.pdf): the ticket number is text a citizen can c
 reader can read; the QR code is vector. Always Indonesian (the office's document).
 """
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone, translation
 from reportlab.lib.units import mm
@@ -18,13 +20,27 @@ def status_url(application) -> str:
     return absolute(reverse("applications:check", args=[application.ticket]))
 
 
+def expected_finish_day(application) -> dt.date | None:
+    """The first day the office is open on or after the SLA's due time (weekends, holidays and
+    closures skipped), or None before the application is sent."""
+    if application.due_at is None:
+        return None
+    day = timezone.localdate(application.due_at)
+    for _ in range(31):
+        if application.office.hours_on(day) is not None:
+            return day
+        day += dt.timedelta(days=1)
+    return timezone.localdate(application.due_at)
+
+
 def expected_finish(application) -> str:
     """When the office expects to finish, from the service's target (SLA), as a sentence."""
-    if application.due_at is None:
+    day = expected_finish_day(application)
+    if day is None:
         return "Setelah berkas diperiksa dan dinyatakan lengkap."
     hours = application.service.sla_hours
     target = f" (target layanan {hours} jam setelah berkas lengkap)" if hours else ""
-    return f"{long_date(application.due_at, weekday=True)}{target}"
+    return f"{long_date(day, weekday=True)}{target}"
 
 
 def receipt_pdf(application) -> bytes:

@@ -317,7 +317,8 @@ def blank_form(request: HttpRequest, code: str) -> HttpResponse:
     form = blankforms.FORMS.get(code)
     if form is None:
         raise Http404("formulir tidak ditemukan")
-    office = Office.objects.order_by("pk").first()
+    offices = list(Office.objects.order_by("pk")[:2])  # one office: its name on the form
+    office = offices[0] if len(offices) == 1 else None
     response = HttpResponse(blankforms.draw(form, office), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{form.filename}"'
     response["Cache-Control"] = "public, max-age=3600"

@@ -10,6 +10,7 @@ import time_machine
 from pypdf import PdfReader
 
 from loket.applications.models import Application
+from loket.applications.receipt import expected_finish_day
 from loket.applications.tests.conftest import akta_form, link_path
 from loket.bot.models import Conversation
 from loket.core.dates import in_indonesian
@@ -91,7 +92,7 @@ def test_the_receipt_pdf_is_text_with_the_office_contact_and_expected_finish(
     assert "Jl. Jenderal Sudirman No. 1, Balikpapan" in text
     assert "WhatsApp: +62 542 000 0001" in text
     assert "Perkiraan selesai" in text
-    assert in_indonesian(submitted.due_at, weekday=True) in text
+    assert in_indonesian(expected_finish_day(submitted), weekday=True) in text
     assert "target layanan 24 jam" in text
     assert reader.metadata.title == f"Tanda terima {submitted.ticket}"
     assert len(response.content) < 20_000
@@ -136,3 +137,9 @@ def test_catalog_texts_on_citizen_pages_are_indonesian(client, contact):
     from loket.catalog.models import Service
 
     assert Service.objects.get(code="legalisir").output.startswith("Fotokopi yang dilegalisir")
+
+
+def test_the_expected_finish_skips_the_weekend(submitted):
+    friday_afternoon = dt.datetime(2026, 12, 4, 7, tzinfo=dt.UTC)  # 15:00 WITA
+    submitted.due_at = friday_afternoon + dt.timedelta(hours=24)
+    assert expected_finish_day(submitted) == dt.date(2026, 12, 7)  # Monday

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from loket.applications.tests.test_citizen_indonesian import ENGLISH, ENGLISH_WORDS
 from loket.appointments.models import Booking
 from loket.appointments.tests.conftest import NIKS
-from loket.applications.tests.test_citizen_indonesian import ENGLISH, ENGLISH_WORDS
 from loket.core.dates import in_indonesian
 from loket.core.links import make_token
 from loket.whatsapp.models import OutboundMessage
