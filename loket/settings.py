@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "loket.core.locale.LanguageMiddleware",  # citizens: Indonesian; staff: browser
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +188,8 @@ LOGIN_REDIRECT_URL = "/staf/"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# who chose which language in the chat (the bot owns it); citizen pages follow it
+LOKET_CONTACT_LANGUAGE = "loket.bot.language.contact_language"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Makassar")  # WITA, Balikpapan
 USE_I18N = True
 USE_TZ = True

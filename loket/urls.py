@@ -11,6 +11,7 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("staf/inbox/", include("loket.inbox.urls")),

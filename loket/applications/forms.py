@@ -3,7 +3,9 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
+from loket.applications.datechecks import date_error, date_warnings
 from loket.applications.specs import spec_for, upload_slots
 from loket.core import identity
 
@@ -106,14 +108,17 @@ class ApplicationForm(forms.Form):
             self.warn("kk", warning)
         return check.number
 
-    def clean_birth_date(self) -> dt.date:
-        value = self.cleaned_data["birth_date"]
-        if value > dt.date.today():
-            raise forms.ValidationError("Tanggal lahir tidak boleh di masa depan.")
-        return value
-
     def clean(self) -> dict:
         data = super().clean()
+        today = timezone.localdate()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and data.get(name):
+                error = date_error(str(field.label), data[name], today)
+                if error:
+                    self.add_error(name, error)
+        for name, messages in date_warnings(self.service.code, self.cleaned_data, today).items():
+            for message in messages:
+                self.warn(name, message)
         check = getattr(self, "nik_check", None)
         if check is not None and data.get("birth_date"):
             message = identity.birth_date_warning(check, data["birth_date"])

@@ -10,6 +10,7 @@ A finished application with an output PDF also gets a document message.
 from django.conf import settings
 from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 
 from loket.core.links import absolute, make_token
 from loket.whatsapp import outbox
@@ -50,8 +51,10 @@ def document_link(application, document) -> str:
 
 
 def render(template_name: str, **context) -> str:
+    """In Indonesian whoever triggers it (a staff member's English browser, a worker)."""
     template = engines["text"].get_template(f"applications/messages/{template_name}.txt")
-    return template.render(context).strip()
+    with translation.override("id"):
+        return template.render(context).strip()
 
 
 def send(application, state: str, note: str = "") -> None:

@@ -1,66 +1,90 @@
-"""The PDF receipt: ticket, service, time of submission and a QR code to the /cek/ page.
+"""The PDF receipt (tanda terima): ticket, service, when it was sent, when it should be finished,
+the office's address and WhatsApp number, and a QR code to the public /cek/ page.
 
-Drawn with Pillow and saved as a one-page black-and-white PDF: light, no external renderer.
+Drawn with reportlab (loket.core.pdf): the ticket number is text a citizen can copy and a screen
+reader can read; the QR code is vector. Always Indonesian (the office's document).
 """
 
-import io
+import datetime as dt
 
-import qrcode
 from django.urls import reverse
-from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from django.utils import timezone, translation
+from reportlab.lib.units import mm
 
+from loket.core.dates import long_date, long_datetime
 from loket.core.links import absolute
-
-WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
+from loket.core.pdf import BOLD, MONO, Sheet
 
 
 def status_url(application) -> str:
     return absolute(reverse("applications:check", args=[application.ticket]))
 
 
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow built without FreeType
-        return ImageFont.load_default()
+def expected_finish_day(application) -> dt.date | None:
+    """The first day the office is open on or after the SLA's due time (weekends, holidays and
+    closures skipped), or None before the application is sent."""
+    if application.due_at is None:
+        return None
+    day = timezone.localdate(application.due_at)
+    for _ in range(31):
+        if application.office.hours_on(day) is not None:
+            return day
+        day += dt.timedelta(days=1)
+    return timezone.localdate(application.due_at)
+
+
+def expected_finish(application) -> str:
+    """When the office expects to finish, from the service's target (SLA), as a sentence."""
+    day = expected_finish_day(application)
+    if day is None:
+        return "Setelah berkas diperiksa dan dinyatakan lengkap."
+    hours = application.service.sla_hours
+    target = f" (target layanan {hours} jam setelah berkas lengkap)" if hours else ""
+    return f"{long_date(day, weekday=True)}{target}"
 
 
 def receipt_pdf(application) -> bytes:
-    page = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    draw = ImageDraw.Draw(page)
-    submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
-    lines = [
-        (application.office.name, 40),
-        ("TANDA TERIMA PERMOHONAN ONLINE", 36),
-        ("", 20),
-        ("Nomor tiket:", 30),
-        (application.ticket or "-", 72),
-        ("", 20),
-        (f"Layanan: {application.service.name}", 30),
-        (f"Diterima: {submitted:%d-%m-%Y %H:%M} WITA" if submitted else "", 30),
-        (f"Status saat dicetak: {application.get_state_display()}", 30),
-        ("", 20),
-        ("Pindai kode QR atau buka alamat di bawah untuk melihat status:", 26),
-        (status_url(application), 24),
-    ]
-    y = 100
-    for text, size in lines:
-        if text:
-            draw.text((100, y), text, fill="black", font=_font(size))
-        y += int(size * 1.5)
-    qr = qrcode.QRCode(border=2, box_size=12)
-    qr.add_data(status_url(application))
-    qr.make(fit=True)
-    image = qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
-    page.paste(image, (100, y + 20))
-    draw.text(
-        (100, HEIGHT - 150),
-        "Simpan nomor tiket ini. Petugas tidak pernah meminta biaya atau kata sandi.",
-        fill="black",
-        font=_font(24),
+    with translation.override("id"):
+        return _draw(application)
+
+
+def _draw(application) -> bytes:
+    office = application.office
+    url = status_url(application)
+    sheet = Sheet(
+        f"Tanda terima {application.ticket}",
+        subject=f"Tanda terima permohonan online {application.service.name}",
+        author=office.name,
     )
-    out = io.BytesIO()
-    # black and white: about 10 KB instead of 120 KB for a citizen on a slow connection
-    page.convert("1", dither=Image.Dither.NONE).save(out, "PDF", resolution=150.0)
-    return out.getvalue()
+    sheet.heading(office.name, 16)
+    if office.address:
+        sheet.text(office.address, 10)
+    if office.whatsapp_display_number:
+        sheet.text(f"WhatsApp: {office.whatsapp_display_number}", 10)
+    sheet.rule(1)
+    sheet.gap(6)
+    sheet.heading("TANDA TERIMA PERMOHONAN ONLINE", 14)
+    sheet.text("Nomor tiket", 10, BOLD)
+    sheet.text(application.ticket or "-", 26, MONO, leading=32)
+    sheet.gap(8)
+    submitted = application.submitted_at
+    sheet.pair("Layanan", application.service.name)
+    sheet.pair("Nama pemohon", application.name or "-")
+    sheet.pair("Diterima", f"{long_datetime(submitted)} WITA" if submitted else "-")
+    sheet.pair("Perkiraan selesai", expected_finish(application))
+    printed = timezone.localtime()
+    sheet.pair("Status", f"{application.get_state_display()} (dicetak {long_datetime(printed)})")
+    sheet.gap(10)
+    sheet.text("Pindai kode QR atau buka alamat ini untuk melihat status:", 10)
+    sheet.text(url, 10, BOLD)
+    sheet.gap(6)
+    sheet.qr(url, size=45 * mm)
+    sheet.gap(10)
+    sheet.text(
+        "Simpan nomor tiket ini dan sebutkan bila menghubungi petugas. Kabar setiap perubahan "
+        "status dikirim lewat WhatsApp. Layanan Disdukcapil gratis: petugas tidak pernah "
+        "meminta biaya atau kata sandi.",
+        9.5,
+    )
+    sheet.footer(f"{office.name} · tanda terima {application.ticket}")
+    return sheet.bytes()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from loket.applications import blankforms
 from loket.applications import receipt as receipts
 from loket.applications.files import UploadError, store_requirement
 from loket.applications.forms import APPLICANT_FIELDS, ApplicationForm
@@ -14,6 +15,7 @@ from loket.applications.specs import missing_uploads
 from loket.applications.status import public_history
 from loket.applications.tickets import normalize_ticket
 from loket.applications.workflow import TransitionError
+from loket.catalog.models import Office
 from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
@@ -160,7 +162,12 @@ def _initial(application: Application | None) -> dict:
 def _form_page(request, form: ApplicationForm, application, context) -> HttpResponse:
     documents = application.requirement_documents() if application else {}
     slots = [
-        {"slot": s, "field": form[f"doc_{s.index}"], "document": documents.get(s.index)}
+        {
+            "slot": s,
+            "field": form[f"doc_{s.index}"],
+            "document": documents.get(s.index),
+            "blank_forms": blankforms.forms_in(s.label),
+        }
         for s in form.slots
     ]
     checklist = [
@@ -300,3 +307,19 @@ def check(request: HttpRequest, ticket: str = "") -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- blank forms to print, fill in and upload -------------------------------------------------
+
+
+@require_GET
+def blank_form(request: HttpRequest, code: str) -> HttpResponse:
+    form = blankforms.FORMS.get(code)
+    if form is None:
+        raise Http404("formulir tidak ditemukan")
+    offices = list(Office.objects.order_by("pk")[:2])  # one office: its name on the form
+    office = offices[0] if len(offices) == 1 else None
+    response = HttpResponse(blankforms.draw(form, office), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{form.filename}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -4,6 +4,10 @@ Capacity of a slot = counters open × (slot minutes ÷ minutes per person), boun
 waiting room: the distanced seats are shared by every service served that day, so each service
 gets an equal share of them per slot. Counters open come from the roster when it is installed
 and has a roster for the day, else from the manual number in CounterConfig.
+
+Only services the policy in force that day serves at the counter (open or limited to listed
+purposes) get places: a suspended or online-only service gets none, and the places it had are
+cut (its bookings cancelled and the citizens told) when the policy changes.
 """
 
 import datetime as dt
@@ -15,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.appointments.models import Booking, CounterConfig, Slot, WaitingRoom
-from loket.catalog.models import Office
+from loket.catalog.models import Office, Service
+from loket.catalog.policy import ServiceStatus, service_status
 
 logger = logging.getLogger(__name__)
+NOON = dt.time(12)
 
 
 @lru_cache(maxsize=16)
@@ -75,10 +81,19 @@ def slot_times(office: Office, day: dt.date, minutes: int) -> list[tuple[dt.date
     return times
 
 
+def status_on(office: Office, service: Service, day: dt.date) -> ServiceStatus:
+    """The service's status under the policy in force at midday of `day`."""
+    return service_status(office, service, timezone.make_aware(dt.datetime.combine(day, NOON)))
+
+
 def planned_capacities(office: Office, day: dt.date) -> dict[tuple[int, dt.datetime], int]:
-    """(service id, start) -> capacity for every configured service on `day`."""
+    """(service id, start) -> capacity for every configured service served at the counter."""
     waiting_room = room(office)
-    configs = list(CounterConfig.objects.filter(office=office).select_related("service"))
+    configs = [
+        config
+        for config in CounterConfig.objects.filter(office=office).select_related("service")
+        if status_on(office, config.service, day).in_person
+    ]
     times = slot_times(office, day, waiting_room.slot_minutes)
     if not configs or not times:
         return {}
@@ -152,8 +167,27 @@ def close_day(office: Office, day: dt.date, reason: str, actor=None) -> list[Boo
     return cancelled
 
 
+def close_stopped_services(office: Office, day: dt.date) -> list[Booking]:
+    """Cuts to 0 the places of services the policy no longer serves at the counter on `day`."""
+    cancelled = []
+    services = Service.objects.filter(
+        pk__in=Slot.objects.filter(office=office, day=day, capacity__gt=0).values("service")
+    )
+    for service in services:
+        status = status_on(office, service, day)
+        if status.in_person:
+            continue
+        how = "dihentikan sementara" if status.is_suspended else "hanya dilayani online"
+        policy = f" ({status.policy.name})" if status.policy else ""
+        reason = f"{service.short_name or service.name} {how}{policy}"
+        for slot in Slot.objects.filter(office=office, day=day, service=service, capacity__gt=0):
+            cancelled += cut_capacity(slot, 0, reason)
+    return cancelled
+
+
 def sync_days_ahead(office: Office, today: dt.date | None = None) -> None:
-    """Periodic: slots for the coming days exist; days that became closed are closed."""
+    """Periodic: slots for the coming days exist; days that became closed are closed; services
+    the policy stopped lose their places."""
     today = today or timezone.localdate()
     for offset in range(room(office).days_ahead + 1):
         day = today + dt.timedelta(days=offset)
@@ -162,7 +196,17 @@ def sync_days_ahead(office: Office, today: dt.date | None = None) -> None:
                 closure = office.closures.filter(date=day).first()
                 close_day(office, day, closure.reason if closure else "Kantor tutup")
             continue
+        close_stopped_services(office, day)
         ensure_slots(office, day)
+
+
+def counter_services(office: Office, day: dt.date | None = None) -> list[Service]:
+    """Services with a counter that the policy in force serves at the counter (walk-ins)."""
+    day = day or timezone.localdate()
+    configured = Service.objects.filter(
+        pk__in=CounterConfig.objects.filter(office=office).values("service")
+    )
+    return [service for service in configured if status_on(office, service, day).in_person]
 
 
 def sync_all_offices() -> None:

@@ -2,7 +2,7 @@
 template (the only message type Meta allows outside it)."""
 
 from django.template import engines
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from loket.whatsapp import outbox
 
@@ -10,8 +10,10 @@ SOURCE = "appointments"
 
 
 def render(name: str, **context) -> str:
+    """In Indonesian whoever triggers it (a staff member's English browser, a worker)."""
     template = engines["text"].get_template(f"appointments/messages/{name}.txt")
-    return template.render(context).strip()
+    with translation.override("id"):
+        return template.render(context).strip()
 
 
 def _send(booking, name: str, **context) -> None:

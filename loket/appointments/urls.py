@@ -9,6 +9,7 @@ urlpatterns = [
     path("janji/<str:token>/pesan/", public.book_submit, name="book-submit"),
     path("janji-saya/<str:token>/", public.manage, name="manage"),
     path("janji-saya/<str:token>/qr.png", public.booking_qr, name="booking-qr"),
+    path("janji-saya/<str:token>/bukti.pdf", public.booking_slip, name="booking-slip"),
     path("antrian/<slug:slug>/layar/", public.display, name="display"),
     path("antrian/<slug:slug>/layar/isi/", public.display_feed, name="display-feed"),
     path("antrian/<slug:slug>/ruang/", public.occupancy, name="occupancy"),

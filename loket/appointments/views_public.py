@@ -13,6 +13,7 @@ from loket.appointments import booking as domain
 from loket.appointments import qr, queue
 from loket.appointments.links import manage_token
 from loket.appointments.models import Booking, Ticket
+from loket.appointments.slip import slip_pdf
 from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
 from loket.core.links import LinkError, read_token
@@ -143,6 +144,16 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def booking_slip(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        booking = _managed_booking(token)
+    except LinkError as error:
+        return link_error(request, error.reason)
+    response = HttpResponse(slip_pdf(booking), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="janji-{booking.code}.pdf"'
+    return response
 
 
 def booking_qr(request: HttpRequest, token: str) -> HttpResponse:

@@ -51,7 +51,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         {
             "tickets": tickets,
             "bookings": bookings,
-            "services": _services(office),
+            "services": capacity.counter_services(office),
             "counter": counter,
             "inside": queue.inside_count(office),
             "limit": queue.room(office).people_at_once,

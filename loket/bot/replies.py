@@ -4,6 +4,7 @@ from django.apps import apps
 from django.template import TemplateDoesNotExist, engines
 from django.utils import timezone, translation
 
+from loket.applications.blankforms import blank_form_links
 from loket.bot.office_time import staff_answer, zone_label
 from loket.catalog.models import Mode, Office, OfficeClosure, Service
 from loket.catalog.policy import ServiceStatus, all_statuses, policy_in_force, service_status
@@ -85,6 +86,7 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
             booking_link=booking_link,
             link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
             tz_label=zone_label(contact.office),
+            blank_forms=blank_form_links(service),
         ),
     )
     return status

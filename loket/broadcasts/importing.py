@@ -37,16 +37,29 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-def template_xlsx() -> bytes:
-    """The file to fill in: the header row and two example rows."""
+def example_rows(office: Office | None = None) -> list[list[str]]:
+    """Example rows with real region codes and names of the office's city (Balikpapan if none)."""
+    from loket.core.identity import districts_of
+
+    city = office.region_code if office is not None else "64.71"
+    districts = districts_of(city) or districts_of("64.71")
+    kecamatan, villages = districts[0]
+    kelurahan = villages[0]
+    return [
+        ["Drs. Contoh Camat", "camat", kecamatan.code, kecamatan.name, "", "0812xxxxxxx"],
+        ["Contoh Lurah", "lurah", kelurahan.code, kelurahan.name, "", "0812xxxxxxx"],
+        ["Contoh Ketua RT", "ketua rt", kelurahan.code, kelurahan.name, "RT 05", "62813xxxxxxx"],
+    ]
+
+
+def template_xlsx(office: Office | None = None) -> bytes:
+    """The file to fill in: the header row and example rows of the office's own city."""
     book = Workbook()
     sheet = book.active
     sheet.title = "penerima"
     sheet.append(COLUMNS)
-    sheet.append(
-        ["Drs. Contoh Camat", "camat", "64.71.01", "Balikpapan Selatan", "", "0812xxxxxxx"]
-    )
-    sheet.append(["Contoh Ketua RT", "ketua rt", "64.71.01.1001", "Damai", "RT 05", "62813xxxxxxx"])
+    for row in example_rows(office):
+        sheet.append(row)
     for column, width in zip("ABCDEF", (28, 12, 16, 24, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -14,4 +14,5 @@ urlpatterns = [
     path("penerima/templat.xlsx", views.import_template, name="officials-template"),
     path("poster/", views.poster, name="poster"),
     path("poster/qr.png", views.poster_qr, name="poster-qr"),
+    path("poster/poster.pdf", views.poster_file, name="poster-pdf"),
 ]

@@ -18,6 +18,7 @@ from loket.staff.access import WRITE_ROLES, staff_required
 
 from . import importing, sending
 from .models import Broadcast, MessageTemplate, Official, OptOut, Subscription
+from .poster import poster_content, poster_pdf
 
 GREETING = "Halo Disdukcapil, saya mau tanya layanan"
 
@@ -194,7 +195,7 @@ def import_officials(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        importing.template_xlsx(),
+        importing.template_xlsx(request.office),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="templat-penerima-siaran.xlsx"'
@@ -213,8 +214,21 @@ def poster(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "broadcasts/poster.html",
-        {"office": request.office, "link": chat_link(request.office), "greeting": GREETING},
+        {
+            "office": request.office,
+            "link": chat_link(request.office),
+            "greeting": GREETING,
+            "content": poster_content(request.office),
+        },
     )
+
+
+@staff_required()
+def poster_file(request: HttpRequest) -> HttpResponse:
+    pdf = poster_pdf(request.office, chat_link(request.office), GREETING)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="poster-whatsapp.pdf"'
+    return response
 
 
 @staff_required()

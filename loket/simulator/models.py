@@ -1,6 +1,29 @@
 from django.db import models
 
 
+def template_parameters(template: dict) -> list[str]:
+    return [
+        str(p.get("text", ""))
+        for c in template.get("components", [])
+        for p in c.get("parameters", [])
+    ]
+
+
+def template_fallback(template: dict) -> str:
+    """A template whose text the simulator could not find: its parameters, one per line."""
+    return "\n".join(template_parameters(template)) or str(template.get("name", "template"))
+
+
+class SimulatedMedia(models.Model):
+    """A photo, document or voice note the citizen sent: served by the fake media endpoint."""
+
+    media_id = models.CharField(max_length=64, unique=True)
+    mime = models.CharField(max_length=100)
+    filename = models.CharField(max_length=200, blank=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class SimulatedMessage(models.Model):
     """One chat bubble: what the citizen typed or what the Graph API was asked to send."""
 
@@ -35,16 +58,24 @@ class SimulatedMessage(models.Model):
                 return reply.get("title", "")
             return interactive.get("body", {}).get("text", "")
         if kind == "template":
-            template = self.body.get("template", {})
-            params = [
-                p.get("text", "")
-                for c in template.get("components", [])
-                for p in c.get("parameters", [])
-            ]
-            return f"[template {template.get('name')}] " + " | ".join(params)
+            return self.body.get("shown") or template_fallback(self.body.get("template", {}))
+        media = self.body.get(kind, {}) if isinstance(self.body.get(kind), dict) else {}
+        caption = f"\n{media['caption']}" if media.get("caption") else ""
         if kind == "document":
-            return f"📄 {self.body.get('document', {}).get('filename', 'dokumen')}"
+            return f"📄 {media.get('filename', 'dokumen')}{caption}"
+        if kind == "image":
+            return f"📷 Foto{caption}"
+        if kind == "audio":
+            return "🎤 Pesan suara" if media.get("voice") else "🎵 Audio"
         return f"[{kind}]"
+
+    @property
+    def media_id(self) -> str:
+        """The id of the photo, document or voice note the citizen sent, for the page to show."""
+        if self.direction != self.Direction.IN:
+            return ""
+        media = self.body.get(self.kind)
+        return str(media.get("id", "")) if isinstance(media, dict) else ""
 
     @property
     def choices(self) -> list[dict]:

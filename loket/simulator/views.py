@@ -9,11 +9,12 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from loket.simulator import webhook
-from loket.simulator.models import SimulatedMessage
+from loket.simulator import media, webhook
+from loket.simulator.models import SimulatedMedia, SimulatedMessage
 from loket.whatsapp import inbound, payload
 
 DEFAULT_WA_ID = "6281234567890"
@@ -67,6 +68,11 @@ def compose(request: HttpRequest) -> JsonResponse:
             request.POST["reply_id"],
             request.POST.get("title", ""),
         )
+    elif request.FILES.get("file"):
+        try:
+            message = media.store(request.FILES["file"], request.POST.get("text", "").strip())
+        except media.MediaError as error:
+            return JsonResponse({"error": str(error)}, status=400)
     else:
         text = request.POST.get("text", "").strip()
         if not text:
@@ -122,6 +128,8 @@ def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> 
             {"error": {"message": "(#100) Invalid parameter", "code": 100}}, status=400
         )
     message_id = webhook.new_message_id()
+    if body.get("type") == "template":
+        body["shown"] = media.template_text(phone_number_id, body.get("template") or {})
     SimulatedMessage.objects.create(
         phone_number_id=phone_number_id,
         wa_id=wa_id,
@@ -140,3 +148,43 @@ def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> 
             "messages": [{"id": message_id}],
         }
     )
+
+
+def _bearer_ok(request: HttpRequest) -> bool:
+    return request.headers.get("Authorization") == f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"
+
+
+@require_GET
+def graph_media(request: HttpRequest, version: str, media_id: str) -> JsonResponse:
+    """The fake Graph API's GET /{version}/{media-id}: where to download a citizen's media."""
+    if not _bearer_ok(request):
+        return JsonResponse(
+            {"error": {"message": "Invalid OAuth access token.", "code": 190}}, status=401
+        )
+    item = SimulatedMedia.objects.filter(media_id=media_id).first()
+    if item is None:
+        return JsonResponse(
+            {"error": {"message": "Unsupported get request.", "code": 100}}, status=404
+        )
+    return JsonResponse(
+        {
+            "messaging_product": "whatsapp",
+            "url": request.build_absolute_uri(reverse("simulator:media-bytes", args=[media_id])),
+            "mime_type": item.mime,
+            "file_size": len(item.data),
+            "id": media_id,
+        }
+    )
+
+
+@require_GET
+def media_bytes(request: HttpRequest, media_id: str) -> HttpResponse:
+    """The media's bytes: with the bearer token for the app, as Meta's CDN link; the simulator
+    page shows the citizen's own photos from here too."""
+    item = SimulatedMedia.objects.filter(media_id=media_id).first()
+    if item is None:
+        return HttpResponse(status=404)
+    response = HttpResponse(bytes(item.data), content_type=item.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

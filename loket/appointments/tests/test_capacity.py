@@ -11,7 +11,7 @@ from loket.appointments import capacity
 from loket.appointments.booking import book
 from loket.appointments.models import Booking, CounterConfig, Slot, WaitingRoom
 from loket.appointments.tests.conftest import NIKS
-from loket.catalog.models import OfficeClosure, Service
+from loket.catalog.models import Mode, OfficeClosure, PolicyRule, Service
 from loket.conftest import sent_texts
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,8 @@ def test_no_slots_on_weekends_national_holidays_and_closures(march_2020, counter
 
 
 def test_the_daily_cap_bounds_ktp_recording(march_2020, counters):
+    # December 2020: recording open again at the counter, capped per day
+    PolicyRule.objects.filter(service__code="ktp-rekam").update(mode=Mode.NORMAL)
     CounterConfig.objects.filter(service__code="ktp-rekam").update(daily_cap=12)
     WaitingRoom.objects.filter(office=counters).update(chairs=200)
     Slot.objects.all().delete()

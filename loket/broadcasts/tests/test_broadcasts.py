@@ -299,9 +299,9 @@ def test_officials_are_imported_from_xlsx_with_row_errors_in_indonesian(office, 
     header = next(load_workbook(io.BytesIO(template_file.content)).active.iter_rows(values_only=1))
     assert list(header)[:3] == ["nama", "jabatan", "kode_wilayah"]
 
-    good = ["Pak Camat", "camat", "64.71.01", "Balikpapan Selatan", "", "081234500001"]
+    good = ["Pak Camat", "camat", "64.71.01", "Balikpapan Timur", "", "081234500001"]
     bad = [
-        ["Bu RT", "ketua rt", "64.71.01.1001", "Damai", "RT 05", "12345"],
+        ["Bu RT", "ketua rt", "64.71.01.1001", "Manggar", "RT 05", "12345"],
         ["Pak Lurah", "bupati", "63.01.01", "Somewhere", "", "081234500002"],
     ]
     page = upload(sari, xlsx([good, *bad])).content.decode()
