@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "loket.core.middleware.PersonalPagesMiddleware",  # no-store on personal and staff pages
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -250,6 +251,7 @@ LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
 LOKET_BOT_PRE_HANDLERS = [
     "loket.broadcasts.hooks.pre_handle",  # opt-out ("berhenti") and "mau dapat info"
     "loket.inbox.media.pre_handle",  # citizens' photos and documents: fetched by the worker
+    "loket.applications.revoke.pre_handle",  # "batal link": revokes the contact's personal links
 ]
 
 # --- Broadcasts: the WhatsApp number's limits (see docs/broadcasts.md) ------------------------
