@@ -244,6 +244,9 @@ else:
     WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com")
 WHATSAPP_GRAPH_URL = WHATSAPP_GRAPH_URL.rstrip("/")
 
+# Who sees what in the Django admin (staff of an office: their office only; see core.admin_scope)
+LOKET_ADMIN_SCOPE = "loket.staff.access.admin_scope"
+
 # --- Bot and links ---------------------------------------------------------------------------
 LOKET_LINK_MAX_AGE_DAYS = env_int("LOKET_LINK_MAX_AGE_DAYS", 7)
 LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
