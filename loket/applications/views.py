@@ -44,6 +44,8 @@ def latest_finished(contact, service) -> Application | None:
 
 def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
     """The page behind /l/<token>/: the form (with the draft), or the receipt once sent."""
+    if claims.extra.get("purpose") is not None:  # a document or booking link opens no draft
+        return link_error(request, "invalid")
     office = contact.office
     status = service_status(office, service)
     application = current_application(contact, service)

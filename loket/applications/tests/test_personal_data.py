@@ -92,9 +92,11 @@ def test_a_link_opens_only_its_own_service_and_a_document_link_only_its_document
     only_first = make_token(contact.pk, "akta-lahir", purpose="document", d=first.pk)
     assert client.get(f"/l/{only_first}/berkas/{first.pk}/").status_code == 200
     assert client.get(f"/l/{only_first}/berkas/{second.pk}/").status_code == 404
+    assert client.get(f"/l/{only_first}/").status_code == 404  # not the receipt or a draft
     booking = make_token(contact.pk, "akta-lahir", purpose="booking")
     assert client.get(f"/l/{booking}/berkas/{first.pk}/").status_code == 404
     assert client.get(f"/l/{booking}/tanda-terima.pdf").status_code == 404
+    assert client.get(f"/l/{booking}/").status_code == 404
 
 
 def test_personal_and_staff_pages_are_never_cached(client, submitted, personas):
