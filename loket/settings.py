@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "loket.core.middleware.PersonalPagesMiddleware",  # no-store on personal and staff pages
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -245,6 +246,9 @@ else:
     WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com")
 WHATSAPP_GRAPH_URL = WHATSAPP_GRAPH_URL.rstrip("/")
 
+# Who sees what in the Django admin (staff of an office: their office only; see core.admin_scope)
+LOKET_ADMIN_SCOPE = "loket.staff.access.admin_scope"
+
 # --- Bot and links ---------------------------------------------------------------------------
 LOKET_LINK_MAX_AGE_DAYS = env_int("LOKET_LINK_MAX_AGE_DAYS", 7)
 LOKET_NLU_THRESHOLD = float(env_str("LOKET_NLU_THRESHOLD", "0.5"))
@@ -254,6 +258,7 @@ LOKET_NLU_MARGIN = float(env_str("LOKET_NLU_MARGIN", "0.2"))
 LOKET_BOT_PRE_HANDLERS = [
     "loket.broadcasts.hooks.pre_handle",  # opt-out ("berhenti") and "mau dapat info"
     "loket.inbox.media.pre_handle",  # citizens' photos and documents: fetched by the worker
+    "loket.applications.revoke.pre_handle",  # "batal link": revokes the contact's personal links
 ]
 
 # --- Broadcasts: the WhatsApp number's limits (see docs/broadcasts.md) ------------------------

@@ -32,7 +32,8 @@ class ApplicationForm(forms.Form):
         label="NIK pemohon",
         max_length=24,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text="16 digit, lihat KTP-el atau Kartu Keluarga.",
+        help_text="16 digit, lihat KTP-el atau Kartu Keluarga. Yang sudah tersimpan tampil "
+        "tersamar (****): biarkan bila sudah benar.",
     )
     kk = forms.CharField(
         label="Nomor Kartu Keluarga (KK)",

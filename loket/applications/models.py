@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from loket.catalog.models import Office, Service
 from loket.core.crypto import lookup_hash, mask
-from loket.core.fields import EncryptedTextField
+from loket.core.fields import EncryptedJSONField, EncryptedTextField
 from loket.whatsapp.models import Contact
 
 DEFAULT_SLA_HOURS = 72
@@ -50,8 +50,11 @@ class Application(models.Model):
     kk = EncryptedTextField("nomor KK", blank=True)
     kk_hash = models.CharField(max_length=64, blank=True, db_index=True)
     name = models.CharField("nama", max_length=200, blank=True)
-    data = models.JSONField(
-        default=dict, blank=True, help_text="what the citizen typed (besides NIK/KK)"
+    data = EncryptedJSONField(
+        default=dict, blank=True, help_text="what the citizen typed (besides NIK/KK), encrypted"
+    )
+    name_index = models.TextField(
+        blank=True, default="", help_text="keyed hashes of the words of every name in `data`"
     )
 
     correction_note = models.TextField("catatan perbaikan", blank=True)
@@ -80,6 +83,12 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.ticket or f"draf #{self.pk}"
 
+    def save(self, *args, **kwargs) -> None:
+        from loket.applications.search import name_index
+
+        self.name_index = name_index(self.data or {})  # never out of step with `data`
+        super().save(*args, **kwargs)
+
     # --- personal data ------------------------------------------------------------------------
     def set_nik(self, value: str) -> None:
         self.nik = value
@@ -88,6 +97,21 @@ class Application(models.Model):
     def set_kk(self, value: str) -> None:
         self.kk = value
         self.kk_hash = lookup_hash(value) if value else ""
+
+    def set_data(self, data: dict) -> None:
+        """What the citizen typed; the names in it become searchable through keyed hashes."""
+        from loket.applications.search import name_index
+
+        self.data = data
+        self.name = str(data.get("name", ""))[:200]
+        self.name_index = name_index(data)
+
+    def rehash(self) -> list[str]:
+        """Recomputes the keyed hashes with the current key (`loket rotate-keys`)."""
+        self.set_nik(self.nik)
+        self.set_kk(self.kk)
+        self.set_data(self.data)
+        return ["nik_hash", "kk_hash", "name_index"]
 
     @property
     def nik_masked(self) -> str:
@@ -171,6 +195,11 @@ class Document(models.Model):
     size = models.PositiveIntegerField(help_text="bytes after cleaning, before encryption")
     storage_name = models.CharField(max_length=300)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # the finished document's second factor (see pin.py): hashed, attempts limited
+    pin_hash = models.CharField(max_length=128, blank=True)
+    pin_failures = models.PositiveSmallIntegerField(default=0)
+    pin_failures_total = models.PositiveSmallIntegerField(default=0)
+    pin_locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "requirement_index", "id"]

@@ -31,6 +31,7 @@ DEFAULT_TEMPLATES = {
         "parameters": ["ticket", "service", "note"],
     },
     "rejected": {"name": "permohonan_ditolak", "parameters": ["ticket", "service", "note"]},
+    "pin": {"name": "permohonan_pin", "parameters": ["ticket", "pin"]},
 }
 
 
@@ -46,7 +47,10 @@ def citizen_link(application) -> str:
 
 
 def document_link(application, document) -> str:
-    token = make_token(application.contact_id, application.service.code)
+    """A link that opens this one document only (and asks its PIN when it has one)."""
+    token = make_token(
+        application.contact_id, application.service.code, purpose="document", d=document.pk
+    )
     return absolute(reverse("applications:citizen-document", args=[token, document.pk]))
 
 
@@ -73,21 +77,28 @@ def send(application, state: str, note: str = "") -> None:
         "status_link": absolute(reverse("applications:check", args=[application.ticket])),
         "office": application.office,
     }
+    context["with_pin"] = document is not None and bool(document.pin_hash)
     text = render(state, **context)
     if contact.window_open():
+        # The document itself is not sent as a WhatsApp document: the link asks for the PIN,
+        # which comes in its own message (send_pin), so a forwarded link opens nothing.
         outbox.queue_text(contact, text, source=SOURCE)
-        if document is not None:
-            outbox.queue(
-                contact,
-                "document",
-                {
-                    "type": "document",
-                    "document": {"link": link, "filename": f"{application.ticket}.pdf"},
-                },
-                f"Dokumen {application.ticket}.pdf",
-                source=SOURCE,
-            )
         return
+    _send_template(contact, state, context, text)
+
+
+def send_pin(application, pin: str) -> None:
+    """The finished document's PIN, in a message of its own (never together with the link)."""
+    contact = application.contact
+    context = {"ticket": application.ticket, "service": application.service.name, "pin": pin}
+    text = render("pin", **context)
+    if contact.window_open():
+        outbox.queue_text(contact, text, source=SOURCE)
+        return
+    _send_template(contact, "pin", context, text)
+
+
+def _send_template(contact, state: str, context: dict, text: str) -> None:
     spec = template_for(state)
     if spec is None:
         return

@@ -12,16 +12,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from loket.applications import search as finder
+from loket.applications import workflow
 from loket.applications.files import MAX_UPLOAD_BYTES
 from loket.applications.models import OPEN_STATES, Application, Document, State
+from loket.applications.revoke import revoke
 from loket.applications.specs import spec_for
 from loket.applications.tickets import normalize_ticket
 from loket.applications.views import document_response
 from loket.applications.workflow import TransitionError
 from loket.catalog.models import Service
 from loket.core import identity
-from loket.core.audit import log_action
-from loket.core.crypto import lookup_hash
+from loket.core.audit import log_action, log_read
+from loket.core.crypto import mask
 from loket.core.models import AuditEntry
 from loket.staff.access import staff_required
 from loket.staff.models import Role
@@ -34,29 +37,46 @@ ACTIONS = {
     "process": ((Role.VERIFIKATOR, Role.OPERATOR), "Mulai proses"),
     "finish": ((Role.VERIFIKATOR, Role.OPERATOR), "Selesaikan"),
     "reject": ((Role.VERIFIKATOR,), "Tolak"),
+    "links": ((Role.VERIFIKATOR, Role.OPERATOR), "Batalkan semua tautan pribadi warga"),
+    "pin": ((Role.VERIFIKATOR, Role.OPERATOR), "Kirim PIN dokumen baru"),
 }
 
 
 def get_application_for_staff(request: HttpRequest, pk: int) -> Application:
-    """An application of the staff member's own office, or 404."""
-    return get_object_or_404(
+    """An application of the staff member's own office, or 404; the read is audited.
+
+    Every staff page that shows one application gets it here: the audit of who read whose
+    name, address, birth data and parents cannot be forgotten by a new view.
+    """
+    application = get_object_or_404(
         Application.objects.select_related("service", "contact", "office").exclude(
             state=State.DRAFT
         ),
         pk=pk,
         office=request.office,
     )
+    log_read("application.viewed", application, request=request, ticket=application.ticket)
+    return application
 
 
-def search(queryset, q: str):
+def search(queryset, q: str, *, request: HttpRequest | None = None):
+    """Filters by NIK/KK (keyed hashes, every key), ticket, or name words (see search.py).
+
+    A NIK/KK search is audited when `request` is given (the queue passes it).
+    """
     q = q.strip()
     if not q:
         return queryset
-    digits = identity.clean_number(q)
-    if len(digits) == 16 and digits.isdigit():
-        return queryset.filter(Q(nik_hash=lookup_hash(digits)) | Q(kk_hash=lookup_hash(digits)))
+    digits = finder.is_identity_number(q)
+    if digits:
+        if request is not None:
+            log_read("application.nik_searched", Application, request=request, number=mask(digits))
+        return finder.by_identity_number(queryset, digits)
     return queryset.filter(
-        Q(ticket=normalize_ticket(q)) | Q(ticket__icontains=q) | Q(name__icontains=q)
+        Q(ticket=normalize_ticket(q))
+        | Q(ticket__icontains=q)
+        | Q(name__icontains=q)
+        | finder.names_filter(q)
     )
 
 
@@ -73,7 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         applications = applications.filter(state=state)
     if service_code:
         applications = applications.filter(service__code=service_code)
-    applications = search(applications, q).select_related("service")
+    applications = search(applications, q, request=request).select_related("service")
     applications = applications.order_by("due_at", "submitted_at", "id")
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("hal"))
     now = timezone.now()
@@ -169,6 +189,14 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 pickup_instructions=request.POST.get("pickup", ""),
                 request=request,
             )
+        elif action == "links":
+            revoke(application.contact, actor=user, request=request, reason=application.ticket)
+            messages.success(request, "Semua tautan pribadi warga ini dibatalkan.")
+            return redirect("applications:detail", pk=pk)
+        elif action == "pin":
+            workflow.resend_pin(application, user, request=request)
+            messages.success(request, "PIN baru dikirim ke WhatsApp warga.")
+            return redirect("applications:detail", pk=pk)
     except TransitionError as error:
         messages.error(request, error.message)
     else:

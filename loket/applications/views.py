@@ -4,9 +4,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from loket.applications import blankforms
+from loket.applications import pin as pins
 from loket.applications import receipt as receipts
 from loket.applications.files import UploadError, store_requirement
 from loket.applications.forms import APPLICANT_FIELDS, ApplicationForm
@@ -20,6 +21,7 @@ from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
 from loket.core.links import LinkError, read_token
+from loket.core.views import link_error
 from loket.whatsapp.models import Contact
 
 
@@ -44,6 +46,8 @@ def latest_finished(contact, service) -> Application | None:
 
 def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
     """The page behind /l/<token>/: the form (with the draft), or the receipt once sent."""
+    if claims.extra.get("purpose") is not None:  # a document or booking link opens no draft
+        return link_error(request, "invalid")
     office = contact.office
     status = service_status(office, service)
     application = current_application(contact, service)
@@ -77,7 +81,11 @@ def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
         )
         return _form_page(request, form, application, context)
     form = ApplicationForm(
-        request.POST, request.FILES, service=service, office=office, status=status
+        _unmasked(request.POST, application),
+        request.FILES,
+        service=service,
+        office=office,
+        status=status,
     )
     valid = form.is_valid()
     application = application or _new_draft(contact, service)
@@ -124,13 +132,13 @@ def _save_typed(application: Application, form: ApplicationForm) -> bool:
     typed = form.typed_values()
     nik = identity.clean_number(form.data.get("nik", ""))[:24]
     kk = identity.clean_number(form.data.get("kk", ""))[:24]
-    application.data = typed
-    application.name = typed.get("name", "")[:200]
+    application.set_data(typed)
     application.set_nik(nik)
     application.set_kk(kk)
     updated = Application.objects.filter(pk=application.pk, state__in=EDITABLE_STATES).update(
         data=application.data,
         name=application.name,
+        name_index=application.name_index,
         nik=application.nik,
         nik_hash=application.nik_hash,
         kk=application.kk,
@@ -154,9 +162,24 @@ def _save_uploads(application: Application, form: ApplicationForm) -> bool:
 
 
 def _initial(application: Application | None) -> dict:
+    """The draft as the form shows it: NIK and KK masked, never in full."""
     if application is None:
         return {}
-    return {**application.data, "nik": application.nik, "kk": application.kk}
+    return {**application.data, "nik": application.nik_masked, "kk": application.kk_masked}
+
+
+def _unmasked(posted, application: Application | None):
+    """The posted form with a NIK/KK left masked (unchanged by the citizen) put back in full."""
+    if application is None:
+        return posted
+    data = posted.copy()
+    for name, masked, stored in (
+        ("nik", application.nik_masked, application.nik),
+        ("kk", application.kk_masked, application.kk),
+    ):
+        if stored and data.get(name, "").strip() == masked:
+            data[name] = stored
+    return data
 
 
 def _form_page(request, form: ApplicationForm, application, context) -> HttpResponse:
@@ -224,6 +247,8 @@ def _contact_for(token: str) -> tuple[Contact, str]:
         claims = read_token(token)
     except LinkError:
         raise Http404("link tidak berlaku") from None
+    if claims.extra.get("purpose") is not None:  # a booking or document link opens no receipt
+        raise Http404("link tidak berlaku")
     contact = Contact.objects.filter(pk=claims.contact_id).first()
     if contact is None:
         raise Http404("link tidak berlaku")
@@ -247,17 +272,59 @@ def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
-def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    """A document of the citizen's own application (their upload or the finished output)."""
-    contact, _ = _contact_for(token)
+def _linked_document(token: str, pk: int) -> Document:
+    """The document a link may open: of its contact, of its service, and the one it names.
+
+    A service link opens the documents of that service's applications only; a document link
+    (purpose "document") opens only the document it was made for.
+    """
+    claims = read_token(token)
+    purpose = claims.extra.get("purpose")
+    if purpose not in (None, "document") or (purpose == "document" and claims.extra.get("d") != pk):
+        raise LinkError("invalid")
     document = (
-        Document.objects.select_related("application")
-        .filter(pk=pk, application__contact=contact)
+        Document.objects.select_related("application", "application__service")
+        .filter(
+            pk=pk,
+            application__contact_id=claims.contact_id,
+            application__service__code=claims.service_code,
+        )
         .first()
     )
     if document is None:
         raise Http404("dokumen tidak ditemukan")
+    return document
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A document of the citizen's own application; the finished document asks for its PIN."""
+    try:
+        document = _linked_document(token, pk)
+    except LinkError as error:
+        return link_error(request, error.reason)
+    if pins.needs_pin(document):
+        if request.method != "POST":
+            return _pin_page(request, document)
+        result = pins.check_pin(document, request.POST.get("pin", ""))
+        if not result.ok:
+            log_action(
+                "application.pin_failed", document.application, request=request, by="citizen"
+            )
+            status = 429 if result.locked_until or result.blocked else 403
+            return _pin_page(request, document, result.message, status=status)
+        log_action(
+            "application.document_viewed",
+            document.application,
+            request=request,
+            document=document.pk,
+            by="citizen",
+        )
+        response = document_response(document)
+        # answered to a POST: saved on the phone, not shown (a reload would post the PIN again)
+        name = f"{document.application.ticket or 'dokumen'}-{document.pk}.{document.extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     log_action(
         "application.document_viewed",
         document.application,
@@ -266,6 +333,12 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         by="citizen",
     )
     return document_response(document)
+
+
+def _pin_page(request, document: Document, error: str = "", status: int = 200) -> HttpResponse:
+    application = document.application
+    context = {"document": document, "application": application, "error": error}
+    return render(request, "applications/pin.html", context, status=status)
 
 
 def document_response(document: Document) -> HttpResponse:

@@ -173,6 +173,7 @@ def finish(
 ) -> None:
     """Finishes with the output PDF (sent to the citizen) or marks it ready for pickup."""
     from loket.applications.files import UploadError, store_output
+    from loket.applications.pin import issue_pin
 
     pickup_instructions = (pickup_instructions or "").strip()
     if not pdf and not pickup_instructions:
@@ -186,6 +187,7 @@ def finish(
                 document = store_output(locked, pdf)
             except UploadError as error:
                 raise TransitionError(error.message) from None
+            pin = issue_pin(document)
             _record(
                 locked,
                 State.FINISHED,
@@ -195,6 +197,7 @@ def finish(
                 note=pickup_instructions,
                 document=document.pk,
             )
+            notify.send_pin(locked, pin)  # its own message, after the one with the link
         else:
             _record(
                 locked,
@@ -205,6 +208,22 @@ def finish(
                 request=request,
             )
     _refresh(application, locked)
+
+
+def resend_pin(application: Application, by, request=None) -> None:
+    """A new PIN for the finished document (the old one stops working), sent on WhatsApp."""
+    from loket.applications.pin import issue_pin
+
+    with transaction.atomic():
+        locked = _locked(application, (State.FINISHED,), "dikirimi PIN baru")
+        document = locked.output_document()
+        if document is None:
+            raise TransitionError("Permohonan ini tidak punya dokumen hasil.")
+        pin = issue_pin(document)
+        log_action(
+            "application.pin_reissued", locked, actor=by, request=request, document=document.pk
+        )
+        notify.send_pin(locked, pin)
 
 
 def reject(application: Application, by, reason: str, request=None) -> None:

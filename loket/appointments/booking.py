@@ -19,7 +19,7 @@ from loket.appointments.models import Booking, CounterConfig, Slot
 from loket.catalog.models import Mode, Office, Service
 from loket.catalog.policy import ServiceStatus, service_status
 from loket.core.audit import log_action
-from loket.core.crypto import lookup_hash
+from loket.core.crypto import lookup_hash, lookup_hashes
 
 NIK_RE = re.compile(r"^\d{16}$")
 
@@ -134,6 +134,15 @@ def _check_rules(slot: Slot, purpose: str) -> None:
 
 def _insert(slot: Slot, *, nik: str, name: str, purpose: str, contact) -> Booking:
     nik_hash = lookup_hash(nik)
+    # After a key rotation older bookings carry the old key's hash, which the unique index
+    # cannot compare with the new one: look for them under every key before inserting.
+    if Booking.objects.filter(
+        nik_hash__in=lookup_hashes(nik),
+        service=slot.service,
+        day=slot.day,
+        status__in=Booking.ACTIVE,
+    ).exists():
+        raise AlreadyBooked()
     try:
         with transaction.atomic():
             return Booking.objects.create(

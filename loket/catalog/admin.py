@@ -8,6 +8,7 @@ from loket.catalog.models import (
     Service,
     ServicePolicy,
 )
+from loket.core.admin_scope import OfficeScopedAdmin
 
 
 class OfficeHoursInline(admin.TabularInline):
@@ -21,14 +22,15 @@ class OfficeClosureInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdmin):
+    audit_reads = False  # configuration, no personal data
     list_display = ["name", "region_code", "phone_number_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OfficeHoursInline, OfficeClosureInline]
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(admin.ModelAdmin):  # services are the same for every office
     list_display = ["code", "name", "needs_presence", "sla_hours"]
     search_fields = ["code", "name"]
 
@@ -39,7 +41,8 @@ class PolicyRuleInline(admin.TabularInline):
 
 
 @admin.register(ServicePolicy)
-class ServicePolicyAdmin(admin.ModelAdmin):
+class ServicePolicyAdmin(OfficeScopedAdmin):
+    audit_reads = False  # configuration, no personal data
     list_display = ["name", "office", "starts_at", "ends_at"]
     list_filter = ["office"]
     inlines = [PolicyRuleInline]

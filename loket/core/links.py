@@ -1,4 +1,9 @@
-"""Personal links sent to citizens: signed, expiring tokens, no guessable ids."""
+"""Personal links sent to citizens: signed, expiring, revocable tokens, no guessable ids.
+
+A token names one contact and one service (and optionally a purpose and a row); the pages behind
+it show nothing of the contact's other services. Each token carries the contact's link
+generation: `revoke_links()` bumps it, and every token made before is refused ("revoked").
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -21,11 +26,36 @@ class LinkClaims:
 class LinkError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
+        self.reason = reason  # "expired", "revoked" or "invalid"
+
+
+def current_generation(contact_id: int) -> int:
+    from loket.core.models import LinkGeneration
+
+    row = LinkGeneration.objects.filter(contact_id=contact_id).values("generation").first()
+    return row["generation"] if row else 0
+
+
+def revoke_links(contact_id: int) -> int:
+    """Makes every personal link of the contact made until now invalid; the new generation."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from loket.core.models import LinkGeneration
+
+    row, _ = LinkGeneration.objects.get_or_create(contact_id=contact_id)
+    LinkGeneration.objects.filter(pk=row.pk).update(
+        generation=F("generation") + 1, revoked_at=timezone.now()
+    )
+    return current_generation(contact_id)
 
 
 def make_token(contact_id: int, service_code: str, **extra) -> str:
-    return signing.dumps({"c": contact_id, "s": service_code, **extra}, salt=SALT, compress=True)
+    claims = {"c": contact_id, "s": service_code, **extra}
+    generation = current_generation(contact_id)
+    if generation:
+        claims["g"] = generation
+    return signing.dumps(claims, salt=SALT, compress=True)
 
 
 def read_token(token: str, max_age: timedelta | None = None) -> LinkClaims:
@@ -38,10 +68,16 @@ def read_token(token: str, max_age: timedelta | None = None) -> LinkClaims:
         raise LinkError("invalid") from None
     if not isinstance(data, dict) or "c" not in data or "s" not in data:
         raise LinkError("invalid")
-    extra = {k: v for k, v in data.items() if k not in ("c", "s")}
+    try:
+        contact_id = int(data["c"])
+    except (TypeError, ValueError):
+        raise LinkError("invalid") from None
+    if data.get("g", 0) != current_generation(contact_id):
+        raise LinkError("revoked")
+    extra = {k: v for k, v in data.items() if k not in ("c", "s", "g")}
     issued = dt.datetime.fromtimestamp(signing.b62_decode(token.split(":")[-2]), tz=dt.UTC)
     return LinkClaims(
-        contact_id=int(data["c"]),
+        contact_id=contact_id,
         service_code=str(data["s"]),
         extra=extra,
         expires_at=issued + max_age,

@@ -23,3 +23,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class LinkGeneration(models.Model):
+    """How many times a contact's personal links were revoked ("batal link", or by staff).
+
+    Every token carries the generation it was made in; a token of an older generation is
+    refused. Keyed by the contact's id (core knows no Contact model).
+    """
+
+    contact_id = models.BigIntegerField(unique=True)
+    generation = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pembatalan tautan"
+        verbose_name_plural = "pembatalan tautan"
+
+    def __str__(self) -> str:
+        return f"kontak #{self.contact_id}: generasi {self.generation}"

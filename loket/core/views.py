@@ -21,8 +21,8 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 
 def link_error(request: HttpRequest, reason: str) -> HttpResponse:
-    """The page for a personal link that is expired (410) or invalid (404)."""
-    status = 410 if reason == "expired" else 404
+    """The page for a personal link that is expired or revoked (410) or invalid (404)."""
+    status = 410 if reason in ("expired", "revoked") else 404
     return render(request, "core/link_error.html", {"reason": reason}, status=status)
 
 

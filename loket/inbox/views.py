@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from loket.bot.models import Conversation
 from loket.broadcasts.models import MessageTemplate
 from loket.catalog.models import Service
-from loket.core.audit import log_action
+from loket.core.audit import log_read
 from loket.staff.access import WRITE_ROLES, staff_required
 
 from . import media, services
@@ -17,9 +17,13 @@ from .models import CitizenMedia, Claim, SavedReply, StaffDocument
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
-    return get_object_or_404(
+    """A conversation of the staff member's office, or 404; the read is audited here, once
+    for every page and partial that shows a citizen's messages (the polled timeline too)."""
+    conversation = get_object_or_404(
         Conversation.objects.select_related("contact"), pk=pk, contact__office=request.office
     )
+    log_read("inbox.viewed", conversation, request=request, contact=conversation.contact_id)
+    return conversation
 
 
 @staff_required()
@@ -48,7 +52,6 @@ def _context(request: HttpRequest, conversation: Conversation) -> dict:
 @staff_required()
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
-    log_action("inbox.view", conv, request=request, contact=conv.contact_id)
     context = _context(request, conv)
     context.update(
         saved_replies=SavedReply.objects.filter(office=request.office),

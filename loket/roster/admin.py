@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from loket.core.admin_scope import OfficeScopedAdmin
 from loket.roster.models import (
     Absence,
     Assignment,
@@ -23,7 +24,7 @@ class PreferenceInline(admin.TabularInline):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(OfficeScopedAdmin):
     list_display = ["name", "unit", "position", "is_supervisor", "piket_group", "active"]
     list_filter = ["office", "unit", "is_supervisor", "active"]
     search_fields = ["name", "nip"]
@@ -31,18 +32,19 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterPeriod)
-class RosterPeriodAdmin(admin.ModelAdmin):
+class RosterPeriodAdmin(OfficeScopedAdmin):
+    audit_reads = False  # configuration, no personal data
     list_display = ["name", "office", "start", "end", "solver_status", "solved_at"]
     readonly_fields = ["solved_at", "solver_status", "objective", "bound", "seconds", "shortages"]
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(OfficeScopedAdmin):
     list_display = ["employee", "kind", "start", "end"]
     list_filter = ["kind"]
 
 
-admin.site.register(RosterDay)
-admin.site.register(Assignment)
-admin.site.register(SwapRequest)
-admin.site.register(Attendance)
+admin.site.register(RosterDay, OfficeScopedAdmin)
+admin.site.register(Assignment, OfficeScopedAdmin)
+admin.site.register(SwapRequest, OfficeScopedAdmin)
+admin.site.register(Attendance, OfficeScopedAdmin)

@@ -38,3 +38,19 @@ def staff_required(*roles: str):
 
 
 WRITE_ROLES = (Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
+
+
+def admin_scope(user):
+    """What the Django admin shows this user (settings.LOKET_ADMIN_SCOPE; see core.admin_scope).
+
+    Staff of an office see their office only, even with superuser flags; an installation-wide
+    superuser without a StaffMember sees everything; anyone else nothing.
+    """
+    from loket.core.admin_scope import AdminScope
+
+    member = staff_member(user)
+    if member is not None:
+        return AdminScope(office_id=member.office_id)
+    if user.is_active and user.is_superuser:
+        return AdminScope(everything=True)
+    return AdminScope()

@@ -113,8 +113,18 @@ def test_budi_applies_online_dewi_asks_a_correction_and_sends_the_finished_akta(
 
     open_simulator(page, live_app)
     wait_for_message(page, "Perbaikan permohonan")
-    wait_for_message(page, "sudah selesai")
-    wait_for_message(page, f"{ticket}.pdf")
+    finished = wait_for_message(page, "sudah selesai")
+    pin_text = wait_for_message(page, "PIN dokumen").inner_text()
+    pin = re.search(r"\b(\d{6})\b", pin_text).group(1)
+    finished.locator("a[href*='/l/']").click()
+    page.locator("#pin-form").wait_for()  # the link alone opens nothing
+    page.fill("#pin", "000000" if pin != "000000" else "111111")
+    page.click("button:has-text('Unduh dokumen')")
+    assert "PIN salah" in page.locator("#pin-error").inner_text()
+    page.fill("#pin", pin)
+    with page.expect_download() as download:
+        page.click("button:has-text('Unduh dokumen')")
+    assert download.value.suggested_filename.endswith(".pdf")
 
     page.goto(f"{live_app.url}/cek/{ticket}/")
     status = page.locator("#status").inner_text()

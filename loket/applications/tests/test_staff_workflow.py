@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -72,7 +73,7 @@ def test_dewi_verifies_asks_for_a_correction_and_budi_fixes_it_from_his_link(
     assert verified.actor == personas["dewi"] and verified.ip_address == "127.0.0.1"
 
 
-def test_finishing_with_a_pdf_sends_the_document_and_the_citizen_can_download_it(
+def test_finishing_with_a_pdf_sends_the_link_and_the_pin_apart_and_the_pin_opens_it(
     client, submitted, personas, fake_graph, tasks
 ):
     login(client, personas["dewi"])
@@ -86,12 +87,24 @@ def test_finishing_with_a_pdf_sends_the_document_and_the_citizen_can_download_it
     submitted.refresh_from_db()
     assert submitted.state == State.FINISHED and submitted.finished_at
     tasks()
-    documents = [m for m in fake_graph.messages() if m["type"] == "document"]
-    assert len(documents) == 1
-    url = documents[0]["document"]["link"]
+    texts = [m["text"]["body"] for m in fake_graph.messages() if m["type"] == "text"]
+    finished = next(t for t in texts if "sudah selesai" in t)
+    pin_message = next(t for t in texts if t.startswith("PIN dokumen"))
+    pin = re.search(r"\b(\d{6})\b", pin_message).group(1)
+    assert pin not in finished and "/l/" not in pin_message  # two separate messages
+    assert not [m for m in fake_graph.messages() if m["type"] == "document"]
+    document = submitted.output_document()
+    assert document.pin_hash and pin not in document.pin_hash  # stored hashed
+    path = urlsplit(re.search(r"https?://\S+", finished).group(0)).path
     client.logout()
-    response = client.get(urlsplit(url).path)
+    page = client.get(path)
+    assert page.status_code == 200 and akta not in page.content and b'name="pin"' in page.content
+    wrong = "000000" if pin != "000000" else "111111"
+    refused = client.post(path, {"pin": wrong})
+    assert refused.status_code == 403 and b"PIN salah" in refused.content
+    response = client.post(path, {"pin": pin})
     assert response.status_code == 200 and response.content == akta
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_ready_for_pickup_tells_the_citizen_where_to_go(client, submitted, personas):
