@@ -17,6 +17,7 @@ from loket.applications.workflow import TransitionError
 from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
+from loket.core.files import stored_file_response
 from loket.core.links import LinkError, read_token
 from loket.whatsapp.models import Contact
 
@@ -262,13 +263,8 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 
 
 def document_response(document: Document) -> HttpResponse:
-    response = HttpResponse(document.read(), content_type=document.content_type)
-    name = f"{document.application.ticket or 'dokumen'}-{document.pk}.{document.extension}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response
+    name = f"{document.application.ticket or 'dokumen'}-{document.pk}"
+    return stored_file_response(document.read(), name)
 
 
 # --- the public status page (no personal data) ------------------------------------------------

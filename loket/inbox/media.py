@@ -6,7 +6,6 @@ downloads the bytes from the Graph API. Staff PDFs: stored the same way and sent
 """
 
 import logging
-import mimetypes
 import re
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from loket.core.audit import log_action
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
+from loket.core.files import extension_for, sniff_type
 from loket.core.links import absolute
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
@@ -98,7 +98,8 @@ def fetch(media_pk: int) -> str:
         CitizenMedia.objects.filter(pk=media.pk).update(error=error)
         enqueue_after(fetch_media, backoff_seconds(media.attempts + 1), media.pk)
         return "retry"
-    extension = mimetypes.guess_extension(mime or "") or ".bin"
+    mime = sniff_type(data)  # what the bytes are, never what the phone declared
+    extension = f".{extension_for(mime)}"
     name = default_storage.save(
         f"inbox/media/{media.contact_id}/{media.pk}{extension}.enc",
         ContentFile(encrypt_bytes(data)),
