@@ -252,6 +252,10 @@ LOKET_BOT_PRE_HANDLERS = [
     "loket.inbox.media.pre_handle",  # citizens' photos and documents: fetched by the worker
 ]
 
+# --- Appointments: what one WhatsApp number (one booking link) may book --------------------
+LOKET_BOOKING_MAX_ACTIVE = env_int("LOKET_BOOKING_MAX_ACTIVE", 3)
+LOKET_BOOKING_MAX_PER_DAY = env_int("LOKET_BOOKING_MAX_PER_DAY", 6)
+
 # --- Broadcasts: the WhatsApp number's limits (see docs/broadcasts.md) ------------------------
 LOKET_BROADCAST_RATE_PER_SECOND = env_int("LOKET_BROADCAST_RATE_PER_SECOND", 20)
 LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS = env_int("LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS", 3)
