@@ -7,6 +7,7 @@ is a download, and every answer is sandboxed: a citizen's HTML or SVG can never 
 a staff member's session.
 """
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -55,7 +56,5 @@ def stored_file_response(data: bytes, filename: str, *, download: bool = False) 
 
 def restrict_permissions(path: str | os.PathLike) -> None:
     """Makes a file readable and writable by its owner only (0600), if it exists."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-    except FileNotFoundError:
-        pass

@@ -20,6 +20,7 @@ from loket.core.audit import log_action
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
 from loket.core.files import extension_for, sniff_type
 from loket.core.links import absolute
+from loket.core.pdfsafety import UnsafePdf, check_pdf
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, InboundMessage
@@ -134,6 +135,12 @@ def store_staff_pdf(contact: Contact, upload, user) -> StaffDocument:
         raise ValueError("Berkas terlalu besar (maksimal 10 MB).")
     if not data.startswith(b"%PDF-"):
         raise ValueError("Hanya berkas PDF yang bisa dikirim.")
+    try:
+        check_pdf(data)
+    except UnsafePdf:
+        raise ValueError(
+            "PDF ini rusak, dikunci, atau berisi program/lampiran. Simpan ulang sebagai PDF biasa."
+        ) from None
     filename = safe_filename(upload.name or "", "dokumen.pdf")
     if not filename.lower().endswith(".pdf"):
         filename += ".pdf"

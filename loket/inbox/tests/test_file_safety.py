@@ -90,9 +90,17 @@ class _Beacon:
 
     def __init__(self) -> None:
         hits = self.hits = []
+        self.control = b""
+        beacon = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
+                if self.path == "/control":  # the citizen's file as an ordinary web page
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    self.wfile.write(beacon.control)
+                    return
                 hits.append(self.path)
                 self.send_response(204)
                 self.send_header("Access-Control-Allow-Origin", "*")
@@ -126,9 +134,9 @@ def test_a_citizens_html_or_svg_opened_by_staff_runs_nothing(
         mime = "text/html" if kind == "html" else "image/svg+xml"
         media = sends(Client(), fake_graph, f"EVIL-{kind}", body, mime)
 
-        # the script does its harm in this browser when a page of Loket runs it (the control)
-        page.goto(f"{live_server.url}/ping")
-        page.set_content(body.decode())
+        # the control: served as an ordinary page, the script does its harm in this browser
+        beacon.control = body
+        page.goto(f"{beacon.url}/control")
         assert page.evaluate("() => localStorage.getItem('pwned')") == "1"
         wait_for(lambda: any(hit.startswith("/stolen") for hit in beacon.hits))
         page.evaluate("() => localStorage.clear()")
