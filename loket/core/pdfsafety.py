@@ -34,6 +34,7 @@ ACTIVE_VALUES = {
     "/SubmitForm",
     "/RichMedia",
 }
+VISIBLE_MARKERS = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
 MAX_OBJECTS = 50_000
 MAX_DEPTH = 64
 
@@ -44,6 +45,9 @@ class UnsafePdf(Exception):
 
 def check_pdf(data: bytes) -> None:
     """Raises UnsafePdf unless the PDF parses and holds no script, action or attachment."""
+    for marker in VISIBLE_MARKERS:  # the plain spelling: refused without parsing
+        if marker in data:
+            raise UnsafePdf(f"active content {marker.decode()}")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):

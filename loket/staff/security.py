@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from loket.staff.models import StaffMember
 
 SEEN_KEY = "loket_seen"
+REQUIRED_KEY = "loket_2fa_required"  # decided once at sign-in: no query on every page
 OPEN_PATHS = ("/staf/masuk/", "/staf/keluar/", "/staf/2fa/", "/admin/login/", "/admin/logout/")
 GUARDED_PREFIXES = ("/staf/", "/admin/")
 
@@ -92,6 +93,13 @@ def safe_next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+def on_login(sender, request, user, **kwargs) -> None:
+    """At sign-in: the session starts now, and whether it owes a second factor is decided."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
+        request.session[REQUIRED_KEY] = second_factor_required(user)
+
+
 class StaffSessionMiddleware:
     """Ends idle staff sessions and holds every staff page until the second factor is given."""
 
@@ -115,7 +123,11 @@ class StaffSessionMiddleware:
         path = request.path
         if not path.startswith(GUARDED_PREFIXES) or path.startswith(OPEN_PATHS):
             return False
-        return not request.user.is_verified() and second_factor_required(request.user)
+        if request.user.is_verified():
+            return False
+        if REQUIRED_KEY not in request.session:  # a session from before this rule
+            request.session[REQUIRED_KEY] = second_factor_required(request.user)
+        return request.session[REQUIRED_KEY]
 
     def _idle_expired(self, request: HttpRequest) -> HttpResponse | None:
         now = int(time.time())
