@@ -19,7 +19,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,6 +86,10 @@ def confirm(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+def with_next(url: str, target: str) -> str:
+    return f"{url}?{urlencode({'next': target})}"
+
+
 def safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or settings.LOGIN_REDIRECT_URL
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -114,7 +118,7 @@ class StaffSessionMiddleware:
                 return expired
             if self._held(request):
                 target = "staff:2fa" if user_has_device(user) else "staff:2fa-enrol"
-                return _to(request, redirect(f"{_url(target)}?next={request.path}"))
+                return _to(request, redirect(with_next(_url(target), request.path)))
         return self.get_response(request)
 
     @staticmethod

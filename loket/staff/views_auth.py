@@ -11,7 +11,7 @@ from loket.staff import security
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     if not user_has_device(request.user):
-        return redirect(f"/staf/2fa/daftar/?next={security.safe_next(request)}")
+        return redirect(security.with_next("/staf/2fa/daftar/", security.safe_next(request)))
     error = None
     if request.method == "POST":
         token = request.POST.get("token", "")
@@ -27,7 +27,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     if user_has_device(request.user) and not request.user.is_verified():
-        return redirect(f"/staf/2fa/?next={security.safe_next(request)}")
+        return redirect(security.with_next("/staf/2fa/", security.safe_next(request)))
     device = security.new_device(request.user)
     error = None
     if request.method == "POST":
