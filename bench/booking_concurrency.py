@@ -53,8 +53,9 @@ def environment(args: argparse.Namespace, data_dir: str) -> dict:
     return env
 
 
-def prepare(args: argparse.Namespace, env: dict) -> tuple[str, int]:
-    """Migrates a fresh database and makes one slot of `places`; returns (token, slot id)."""
+def prepare(args: argparse.Namespace, env: dict) -> tuple[list[str], int]:
+    """Migrates a fresh database, makes one slot of `places` and one contact per distinct NIK;
+    returns (their booking tokens, slot id)."""
     if args.database_url:
         name = args.database_url.rsplit("/", 1)[1]
         server = args.database_url.rsplit("/", 1)[0] + "/postgres"
@@ -77,15 +78,18 @@ day = timezone.localdate() + dt.timedelta(days=1)
 start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
 slot = Slot.objects.create(office=office, service=Service.objects.get(code="ambil-dokumen"),
     day=day, starts_at=start, ends_at=start + dt.timedelta(hours=1), capacity={args.places})
-contact = Contact.objects.create(office=office, wa_id="6281200000000", profile_name="Bench",
-    last_inbound_at=timezone.now())
-print(booking_link(contact, slot.service).rstrip("/").rsplit("/", 1)[1], slot.pk)
+tokens = []
+for n in range({args.distinct}):  # one WhatsApp number per NIK: a number books only a few
+    contact = Contact.objects.create(office=office, wa_id=f"62812{{n:08d}}",
+        profile_name="Bench", last_inbound_at=timezone.now())
+    tokens.append(booking_link(contact, slot.service).rstrip("/").rsplit("/", 1)[1])
+print(",".join(tokens), slot.pk)
 """
     out = subprocess.run(
         [*LOKET, "shell", "-c", script], env=env, check=True, cwd=ROOT, capture_output=True
     )
-    token, slot_id = out.stdout.decode().split()[-2:]
-    return token, int(slot_id)
+    tokens, slot_id = out.stdout.decode().split()[-2:]
+    return tokens.split(","), int(slot_id)
 
 
 def start_server(args: argparse.Namespace, env: dict) -> subprocess.Popen:
@@ -106,22 +110,28 @@ def start_server(args: argparse.Namespace, env: dict) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-async def fire(args: argparse.Namespace, token: str, slot_id: int) -> list[tuple[int, float]]:
-    url = f"http://127.0.0.1:{args.port}/janji/{token}/pesan/"
-    niks = [f"6471{n % args.distinct + 1:012d}" for n in range(args.attempts)]
+async def fire(
+    args: argparse.Namespace, tokens: list[str], slot_id: int
+) -> list[tuple[int, float]]:
+    base = f"http://127.0.0.1:{args.port}/janji/"
+    niks = [(n % args.distinct, f"6471{n % args.distinct + 1:012d}") for n in range(args.attempts)]
     gate = asyncio.Semaphore(args.in_flight)
     limits = httpx.Limits(max_connections=args.in_flight, max_keepalive_connections=0)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        await client.get(f"{base}{tokens[0]}/")  # the page sets the CSRF cookie the form posts
+        headers = {"X-CSRFToken": client.cookies["csrftoken"]}
 
-        async def attempt(nik: str) -> tuple[int, float]:
+        async def attempt(index: int, nik: str) -> tuple[int, float]:
             async with gate:
                 started = time.perf_counter()
                 response = await client.post(
-                    url, json={"nik": nik, "name": "Warga Bench", "slot": slot_id}
+                    f"{base}{tokens[index]}/pesan/",
+                    json={"nik": nik, "name": "Warga Bench", "slot": slot_id},
+                    headers=headers,
                 )
                 return response.status_code, time.perf_counter() - started
 
-        return await asyncio.gather(*(attempt(nik) for nik in niks))
+        return await asyncio.gather(*(attempt(index, nik) for index, nik in niks))
 
 
 def check(env: dict, slot_id: int) -> str:
@@ -146,11 +156,11 @@ def main() -> None:
     args = parse_args()
     data_dir = tempfile.mkdtemp(prefix="loket-bench-")
     env = environment(args, data_dir)
-    token, slot_id = prepare(args, env)
+    tokens, slot_id = prepare(args, env)
     server = start_server(args, env)
     try:
         started = time.perf_counter()
-        results = asyncio.run(fire(args, token, slot_id))
+        results = asyncio.run(fire(args, tokens, slot_id))
         wall = time.perf_counter() - started
     finally:
         server.terminate()

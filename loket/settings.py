@@ -5,8 +5,10 @@ the built-in WhatsApp simulator. Production: set LOKET_ENV=production and the va
 `loket check --deploy` asks for.
 """
 
+import ipaddress
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,8 +47,11 @@ if LOKET_ENV not in ("demo", "production", "test"):
     raise ImproperlyConfigured("LOKET_ENV must be demo, production or test")
 PRODUCTION = LOKET_ENV == "production"
 
+# Everything Loket writes (database, documents, keys, temporary uploads) is for its own user
+# only: files 0600, directories 0700.
+os.umask(0o077)
 DATA_DIR = Path(env_str("LOKET_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
 def _demo_secret(filename: str, factory) -> str:
@@ -78,7 +83,10 @@ if not LOKET_ENCRYPTION_KEYS:
     LOKET_ENCRYPTION_KEYS = [_demo_secret("encryption_key", lambda: Fernet.generate_key().decode())]
 
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "*").split(",") if h]
+# Production names its hosts; the demo and tests answer any (see the production checks below).
+ALLOWED_HOSTS = [
+    h.strip() for h in env_str("ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h.strip()
+]
 LOKET_PUBLIC_URL = env_str(
     "LOKET_PUBLIC_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}"
 ).rstrip("/")
@@ -93,6 +101,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "loket.core",
     "loket.catalog",
     "loket.staff",
@@ -108,16 +119,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "loket.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "loket.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "loket.core.locale.LanguageMiddleware",  # citizens: Indonesian; staff: browser
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "loket.staff.security.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "loket.core.middleware.PersonalPagesMiddleware",  # no-store on personal and staff pages
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -186,6 +202,28 @@ if LOKET_ENV == "test":  # hashing test personas' passwords need not be slow
 LOGIN_URL = "/staf/masuk/"
 LOGIN_REDIRECT_URL = "/staf/"
 
+# Staff sign-in (loket/staff/security.py, docs/security.md): throttled by django-axes, a TOTP
+# second factor by django-otp, sessions that end after a working day or when idle.
+AUTHENTICATION_BACKENDS = [
+    "loket.staff.security.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOKET_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOKET_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_CLIENT_IP_CALLABLE = "loket.core.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOKET_OTP_REQUIRED_ROLES = [
+    r for r in env_str("LOKET_OTP_REQUIRED_ROLES", "admin,kepala").split(",") if r.strip()
+]
+OTP_TOTP_ISSUER = env_str("LOKET_OTP_ISSUER", "Loket Disdukcapil")
+SESSION_COOKIE_AGE = env_int("LOKET_SESSION_MAX_AGE_SECONDS", 10 * 3600)
+LOKET_SESSION_IDLE_SECONDS = env_int("LOKET_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -212,10 +250,43 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "private"  # never served by the web server: documents go through views
 
+# Limits checked before anything is parsed (see docs/security.md).
+LOKET_MAX_REQUEST_BYTES = env_int("LOKET_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
+LOKET_MAX_IMAGE_PIXELS = env_int("LOKET_MAX_IMAGE_PIXELS", 40_000_000)
+# Scripts only from our static files or with the request's nonce; styles may be inline (the
+# templates carry small <style> blocks). "frame-ancestors 'none'": no page of Loket in a frame.
+LOKET_CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (files excepted): Django's 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma separated).
+LOKET_TRUSTED_PROXIES = [p for p in env_str("LOKET_TRUSTED_PROXIES").split(",") if p.strip()]
+for _proxy in LOKET_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LOKET_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]  # the load balancer's plain-HTTP probe
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 
 # --- WhatsApp Cloud API -------------------------------------------------------------------
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
@@ -261,6 +332,10 @@ LOKET_BOT_PRE_HANDLERS = [
     "loket.applications.revoke.pre_handle",  # "batal link": revokes the contact's personal links
 ]
 
+# --- Appointments: what one WhatsApp number (one booking link) may book --------------------
+LOKET_BOOKING_MAX_ACTIVE = env_int("LOKET_BOOKING_MAX_ACTIVE", 3)
+LOKET_BOOKING_MAX_PER_DAY = env_int("LOKET_BOOKING_MAX_PER_DAY", 6)
+
 # --- Broadcasts: the WhatsApp number's limits (see docs/broadcasts.md) ------------------------
 LOKET_BROADCAST_RATE_PER_SECOND = env_int("LOKET_BROADCAST_RATE_PER_SECOND", 20)
 LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS = env_int("LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS", 3)
@@ -289,3 +364,12 @@ LOGGING = {
     },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+if PRODUCTION:  # refuse to start insecure: one clear message listing everything to fix
+    from loket.core.deploy import production_problems
+
+    _problems = production_problems(globals())
+    if _problems:
+        raise ImproperlyConfigured(
+            "Loket refuses to start in production:\n- " + "\n- ".join(_problems)
+        )

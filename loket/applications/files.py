@@ -11,11 +11,13 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
+from loket.core.pdfsafety import UnsafePdf, check_pdf
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2000
@@ -86,12 +88,19 @@ def clean(data: bytes) -> CleanFile:
 def _check_pdf(data: bytes) -> bytes:
     if b"%%EOF" not in data[-2048:]:
         raise UploadError("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah kembali.")
-    for marker in (b"/JavaScript", b"/Launch", b"/EmbeddedFile"):
-        if marker in data:
-            raise UploadError(
-                "PDF ini berisi program atau lampiran tersembunyi dan ditolak. Cetak ulang "
-                "sebagai PDF biasa atau kirim foto dokumennya."
+    try:
+        check_pdf(data)
+    except UnsafePdf as problem:
+        message = (
+            "PDF ini berisi program atau lampiran tersembunyi dan ditolak. Cetak ulang "
+            "sebagai PDF biasa atau kirim foto dokumennya."
+        )
+        if str(problem).startswith(("unreadable", "encrypted")):
+            message = (
+                "PDF ini tidak bisa dibaca (rusak atau dikunci kata sandi). Simpan ulang tanpa "
+                "kata sandi lalu unggah kembali, atau kirim foto dokumennya."
             )
+        raise UploadError(message) from None
     return data
 
 
@@ -99,16 +108,18 @@ def _clean_image(data: bytes, kind: str) -> CleanFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data))  # reads the header only
+            if image.width * image.height > settings.LOKET_MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(f"{image.width} x {image.height}")
             image.load()
             image = ImageOps.exif_transpose(image)
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(
+            "Foto terlalu besar (terlalu banyak piksel). Maksimal "
+            f"{settings.LOKET_MAX_IMAGE_PIXELS // 1_000_000} megapiksel: kirim foto biasa dari "
+            "kamera HP."
+        ) from None
+    except (OSError, SyntaxError, ValueError):
         raise UploadError(
             "Foto tidak bisa dibaca (rusak atau terpotong). Ambil foto ulang."
         ) from None

@@ -20,6 +20,7 @@ from loket.catalog.models import Office
 from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
+from loket.core.files import stored_file_response
 from loket.core.links import LinkError, read_token
 from loket.core.views import link_error
 from loket.whatsapp.models import Contact
@@ -342,13 +343,8 @@ def _pin_page(request, document: Document, error: str = "", status: int = 200) -
 
 
 def document_response(document: Document) -> HttpResponse:
-    response = HttpResponse(document.read(), content_type=document.content_type)
-    name = f"{document.application.ticket or 'dokumen'}-{document.pk}.{document.extension}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response
+    name = f"{document.application.ticket or 'dokumen'}-{document.pk}"
+    return stored_file_response(document.read(), name)
 
 
 # --- the public status page (no personal data) ------------------------------------------------

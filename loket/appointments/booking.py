@@ -10,6 +10,7 @@ serialised by BEGIN IMMEDIATE, which gives the same result more slowly.
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -47,6 +48,14 @@ class AlreadyBooked(BookingError):
 
 class NotBookable(BookingError):
     code = "not_bookable"
+
+
+class TooManyBookings(BookingError):
+    code = "limit"
+    message = (
+        "Nomor WhatsApp ini sudah punya terlalu banyak janji. Batalkan janji yang tidak jadi, "
+        "atau datang ke loket untuk dibantu petugas."
+    )
 
 
 def clean_nik(value: str) -> str:
@@ -99,6 +108,8 @@ def book(
     slot = Slot.objects.select_related("office", "service").filter(pk=slot_id).first()
     if slot is None or (service is not None and slot.service_id != service.pk):
         raise BookingError("Sesi tidak ditemukan.")
+    if contact is not None and slot.office_id != contact.office_id:
+        raise BookingError("Sesi tidak ditemukan.")  # a link books only at its own office
     _check_rules(slot, purpose)
     if slot.booked >= slot.capacity:
         raise SlotFull()  # fast path, no lock: a full slot refuses at once
@@ -108,6 +119,7 @@ def book(
         )
         if slot.booked >= slot.capacity:
             raise SlotFull()
+        _check_contact_limits(contact)
         booking = _insert(slot, nik=nik, name=name, purpose=purpose, contact=contact)
         if not Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
             booked=F("booked") + 1
@@ -130,6 +142,20 @@ def _check_rules(slot: Slot, purpose: str) -> None:
         raise NotBookable(
             "Saat ini loket hanya melayani keperluan: " + ", ".join(status.purposes) + "."
         )
+
+
+def _check_contact_limits(contact) -> None:
+    """One WhatsApp number holds a few active bookings and makes a few a day, not unlimited
+    ones with invented NIKs. The contact row is locked: two tabs cannot both slip under."""
+    if contact is None:
+        return
+    type(contact).objects.select_for_update().filter(pk=contact.pk).first()
+    mine = Booking.objects.filter(contact=contact)
+    if mine.filter(status__in=Booking.ACTIVE).count() >= settings.LOKET_BOOKING_MAX_ACTIVE:
+        raise TooManyBookings()
+    since = timezone.now() - dt.timedelta(days=1)
+    if mine.filter(created_at__gte=since).count() >= settings.LOKET_BOOKING_MAX_PER_DAY:
+        raise TooManyBookings()
 
 
 def _insert(slot: Slot, *, nik: str, name: str, purpose: str, contact) -> Booking:

@@ -6,7 +6,6 @@ from itertools import groupby
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from loket.appointments import booking as domain
@@ -55,7 +54,6 @@ def _page_context(token: str, contact, service, **extra) -> dict:
     }
 
 
-@csrf_exempt  # the signed personal link in the URL is the credential; no cookie is involved
 @require_POST
 def book_submit(request: HttpRequest, token: str) -> HttpResponse:
     wants_json = request.content_type == "application/json"
@@ -89,6 +87,7 @@ def book_submit(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("appointments:manage", manage_token(booking))
     if wants_json:
         status = 409 if isinstance(error, domain.SlotFull | domain.AlreadyBooked) else 400
+        status = 429 if isinstance(error, domain.TooManyBookings) else status
         return JsonResponse({"error": error.code, "message": error.message}, status=status)
     context = _page_context(token, contact, service, error=error.message, form=request.POST)
     return render(request, "appointments/book.html", context, status=400)

@@ -4,14 +4,10 @@ from typing import Any
 
 from django.db import models
 
+from loket.core.clientip import client_ip
 from loket.core.models import AuditEntry
 
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+__all__ = ["client_ip", "log_action"]
 
 
 def log_action(

@@ -6,7 +6,6 @@ downloads the bytes from the Graph API. Staff PDFs: stored the same way and sent
 """
 
 import logging
-import mimetypes
 import re
 from datetime import timedelta
 
@@ -19,7 +18,9 @@ from django.utils import timezone
 
 from loket.core.audit import log_action
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
+from loket.core.files import extension_for, sniff_type
 from loket.core.links import absolute
+from loket.core.pdfsafety import UnsafePdf, check_pdf
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, InboundMessage
@@ -98,7 +99,8 @@ def fetch(media_pk: int) -> str:
         CitizenMedia.objects.filter(pk=media.pk).update(error=error)
         enqueue_after(fetch_media, backoff_seconds(media.attempts + 1), media.pk)
         return "retry"
-    extension = mimetypes.guess_extension(mime or "") or ".bin"
+    mime = sniff_type(data)  # what the bytes are, never what the phone declared
+    extension = f".{extension_for(mime)}"
     name = default_storage.save(
         f"inbox/media/{media.contact_id}/{media.pk}{extension}.enc",
         ContentFile(encrypt_bytes(data)),
@@ -133,6 +135,12 @@ def store_staff_pdf(contact: Contact, upload, user) -> StaffDocument:
         raise ValueError("Berkas terlalu besar (maksimal 10 MB).")
     if not data.startswith(b"%PDF-"):
         raise ValueError("Hanya berkas PDF yang bisa dikirim.")
+    try:
+        check_pdf(data)
+    except UnsafePdf:
+        raise ValueError(
+            "PDF ini rusak, dikunci, atau berisi program/lampiran. Simpan ulang sebagai PDF biasa."
+        ) from None
     filename = safe_filename(upload.name or "", "dokumen.pdf")
     if not filename.lower().endswith(".pdf"):
         filename += ".pdf"

@@ -10,6 +10,7 @@ from loket.bot.models import Conversation
 from loket.broadcasts.models import MessageTemplate
 from loket.catalog.models import Service
 from loket.core.audit import log_read
+from loket.core.files import stored_file_response
 from loket.staff.access import WRITE_ROLES, staff_required
 
 from . import media, services
@@ -207,11 +208,7 @@ def citizen_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         CitizenMedia, pk=pk, contact__office=request.office, state=CitizenMedia.State.STORED
     )
-    data = media.read_media(item, request=request)
-    response = HttpResponse(data, content_type=item.mime or "application/octet-stream")
-    response["Content-Disposition"] = f'inline; filename="{item.filename or "berkas"}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(media.read_media(item, request=request), item.filename)
 
 
 @require_GET
@@ -220,10 +217,8 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
     item = StaffDocument.objects.filter(token=token).first()
     if item is None or timezone.now() - item.created_at > timedelta(days=7):
         raise Http404("Dokumen tidak ditemukan atau sudah kedaluwarsa.")
-    response = HttpResponse(media.read_staff_pdf(item, request=request), "application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    data = media.read_staff_pdf(item, request=request)
+    return stored_file_response(data, item.filename, download=True)
 
 
 @staff_required("kepala", "admin")

@@ -124,6 +124,7 @@ def test_the_simulator_is_never_mounted_in_production(tmp_path):
         "SECRET_KEY": "x" * 50,
         "LOKET_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "LOKET_PUBLIC_URL": "https://loket.example.go.id",
+        "ALLOWED_HOSTS": "loket.example.go.id",
     }
     code = (
         "from django.urls import resolve, Resolver404\n"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
+from loket.applications.tests.conftest import pdf_bytes
 from loket.bot.models import Conversation
 from loket.broadcasts.models import MessageTemplate
 from loket.conftest import sent_texts
@@ -121,6 +122,7 @@ def test_outside_the_24_hour_window_only_templates_go(budi, fake_graph, tasks, p
     page = sari.get(f"/staf/inbox/{conversation.pk}/").content.decode()
     assert "Jendela 24 jam terbuka" in page
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        sari = login("sari")  # a day later: her session has ended, she signs in again
         page = sari.get(f"/staf/inbox/{conversation.pk}/").content.decode()
         assert "Jendela 24 jam tertutup" in page
         assert "lanjutan_percakapan" in page
@@ -158,7 +160,7 @@ def test_a_staff_pdf_goes_as_a_document_link_that_meta_can_fetch(budi, fake_grap
     conversation = handed_over(budi, tasks)
     sari = login("sari")
     sari.post(f"/staf/inbox/{conversation.pk}/ambil/")
-    pdf = b"%PDF-1.4 formulir F-1.01"
+    pdf = pdf_bytes()  # a real PDF: staff PDFs are read by the PDF parser too
     upload = SimpleUploadedFile("F-1.01.pdf", pdf, content_type="application/pdf")
     sari.post(f"/staf/inbox/{conversation.pk}/dokumen/", {"file": upload, "caption": "Isi ya"})
     tasks()

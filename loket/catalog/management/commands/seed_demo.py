@@ -31,6 +31,10 @@ class Command(BaseCommand):
             module.seed(office)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {office.name}."))
         self.stdout.write(f"Login staf demo: admin / {password}  (juga sari, dewi, kepala)")
+        self.stdout.write(
+            "admin dan kepala: pada login pertama pindai kode QR dengan aplikasi autentikator "
+            "(verifikasi dua langkah)."
+        )
 
     def demo_password(self) -> str:
         """One generated password for the demo personas, kept in LOKET_DATA_DIR."""
