@@ -138,8 +138,13 @@ def _load() -> "Model | None":
 
 def _stacked(scorer: "Scorer") -> "Model":
     """The stacked model; the TF-IDF model alone if the embedding engine cannot start."""
+    from django.conf import settings
+
     from loket.nlu.stacked import Stacked, StackParams
 
+    if settings.configured and not getattr(settings, "LOKET_NLU_EMBEDDINGS", True):
+        log.info("LOKET_NLU_EMBEDDINGS is off: TF-IDF model alone")
+        return scorer
     with np.load(STACK_PATH) as arrays:
         params = StackParams.from_arrays(arrays)
     try:

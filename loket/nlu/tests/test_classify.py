@@ -8,7 +8,7 @@ from loket.nlu import INTENTS, SERVICE_INTENTS, classify, classify_all, model, r
 from loket.nlu.dataset import EVAL_PATHS, read_training, read_tsv
 from loket.nlu.stacked import Stacked
 
-THRESHOLD = 0.5
+THRESHOLD = 0.6  # the default of settings.LOKET_NLU_THRESHOLD (checked below)
 # Written for these tests; none is a line of train.tsv (checked below).
 MESSAGES = [
     ("pagi min, anak saya baru umur 17 minggu lalu, mau rekam ktp bisa hari apa?", "ktp-rekam"),
@@ -101,6 +101,10 @@ def test_it_covers_every_intent_in_these_tests():
 def test_gibberish_and_bare_words_get_the_menu(text):
     intent, confidence = classify(text)
     assert intent == "lainnya" or confidence < THRESHOLD
+
+
+def test_the_tests_use_the_configured_threshold(settings):
+    assert settings.LOKET_NLU_THRESHOLD == THRESHOLD
 
 
 def test_an_empty_message_is_lainnya_with_no_confidence():
@@ -226,3 +230,13 @@ def test_similar_requests_get_similar_embeddings():
         for text in ("ktp saya hilang", "kartu ktp saya dicuri orang", "mau bikin akta lahir bayi")
     )
     assert float(lost @ stolen) > float(lost @ birth)
+
+
+def test_embeddings_can_be_switched_off(settings):
+    settings.LOKET_NLU_EMBEDDINGS = False
+    model.reset_cache()
+    try:
+        assert isinstance(model.get_model(), model.Scorer)
+        assert classify("ktp saya hilang di pasar")[0] == "ktp-ganti"
+    finally:
+        model.reset_cache()
