@@ -20,10 +20,12 @@ from loket.catalog.models import Office
 from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
-from loket.core.files import stored_file_response
+from loket.core.files import made_file_response, stored_file_response
 from loket.core.links import LinkError, read_token
 from loket.core.views import link_error
 from loket.whatsapp.models import Contact
+
+PDF = "application/pdf"
 
 
 def current_application(contact, service) -> Application | None:
@@ -268,8 +270,9 @@ def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     )
     if application is None:
         raise Http404("belum ada permohonan terkirim")
-    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.ticket}.pdf"'
+    response = made_file_response(
+        receipts.receipt_pdf(application), f"tanda-terima-{application.ticket}.pdf", PDF
+    )
     return response
 
 
@@ -321,10 +324,8 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             document=document.pk,
             by="citizen",
         )
-        response = document_response(document)
         # answered to a POST: saved on the phone, not shown (a reload would post the PIN again)
-        name = f"{document.application.ticket or 'dokumen'}-{document.pk}.{document.extension}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = document_response(document, download=True)
         return response
     log_action(
         "application.document_viewed",
@@ -342,9 +343,9 @@ def _pin_page(request, document: Document, error: str = "", status: int = 200) -
     return render(request, "applications/pin.html", context, status=status)
 
 
-def document_response(document: Document) -> HttpResponse:
+def document_response(document: Document, *, download: bool = False) -> HttpResponse:
     name = f"{document.application.ticket or 'dokumen'}-{document.pk}"
-    return stored_file_response(document.read(), name)
+    return stored_file_response(document.read(), name, download=download)
 
 
 # --- the public status page (no personal data) ------------------------------------------------
@@ -388,7 +389,6 @@ def blank_form(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("formulir tidak ditemukan")
     offices = list(Office.objects.order_by("pk")[:2])  # one office: its name on the form
     office = offices[0] if len(offices) == 1 else None
-    response = HttpResponse(blankforms.draw(form, office), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{form.filename}"'
+    response = made_file_response(blankforms.draw(form, office), form.filename, PDF)
     response["Cache-Control"] = "public, max-age=3600"
     return response

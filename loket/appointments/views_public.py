@@ -15,6 +15,7 @@ from loket.appointments.models import Booking, Ticket
 from loket.appointments.slip import slip_pdf
 from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
+from loket.core.files import made_file_response
 from loket.core.links import LinkError, read_token
 from loket.core.views import link_error
 from loket.whatsapp.models import Contact
@@ -150,8 +151,7 @@ def booking_slip(request: HttpRequest, token: str) -> HttpResponse:
         booking = _managed_booking(token)
     except LinkError as error:
         return link_error(request, error.reason)
-    response = HttpResponse(slip_pdf(booking), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="janji-{booking.code}.pdf"'
+    response = made_file_response(slip_pdf(booking), f"janji-{booking.code}.pdf", "application/pdf")
     return response
 
 

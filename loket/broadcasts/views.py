@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from loket.bot.models import ReopenSubscription
 from loket.catalog.models import Office, Service
+from loket.core.files import made_file_response
 from loket.staff.access import WRITE_ROLES, staff_required
 
 from . import importing, sending
@@ -194,11 +195,12 @@ def import_officials(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
+    response = made_file_response(
         importing.template_xlsx(request.office),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "templat-penerima-siaran.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        download=True,
     )
-    response["Content-Disposition"] = 'attachment; filename="templat-penerima-siaran.xlsx"'
     return response
 
 
@@ -226,8 +228,7 @@ def poster(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def poster_file(request: HttpRequest) -> HttpResponse:
     pdf = poster_pdf(request.office, chat_link(request.office), GREETING)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="poster-whatsapp.pdf"'
+    response = made_file_response(pdf, "poster-whatsapp.pdf", "application/pdf")
     return response
 
 

@@ -5,7 +5,10 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAIN_PATH = DATA_DIR / "train.tsv"
+STORIES_PATH = DATA_DIR / "train_stories.tsv"
 TEST_PATH = DATA_DIR / "test.tsv"
+TRAIN_PATHS = [TRAIN_PATH, STORIES_PATH]  # what the shipped model is trained on
+EVAL_PATHS = [DATA_DIR / "eval_narrative.tsv", DATA_DIR / "eval_short.tsv"]  # never trained on
 
 
 def read_tsv(path: Path | str) -> tuple[list[str], list[str]]:
@@ -24,3 +27,21 @@ def read_tsv(path: Path | str) -> tuple[list[str], list[str]]:
 
 def file_sha256(path: Path | str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_training() -> tuple[list[str], list[str]]:
+    """Every training line: the round-1 train.tsv and the story lines of issue 10."""
+    texts, labels = [], []
+    for path in TRAIN_PATHS:
+        more_texts, more_labels = read_tsv(path)
+        texts += more_texts
+        labels += more_labels
+    return texts, labels
+
+
+def training_sha256() -> str:
+    """One hash over every training file, in order."""
+    digest = hashlib.sha256()
+    for path in TRAIN_PATHS:
+        digest.update(file_sha256(path).encode())
+    return digest.hexdigest()

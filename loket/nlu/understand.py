@@ -6,7 +6,7 @@ from loket.nlu.intents import SERVICE_INTENTS
 from loket.nlu.keywords import classify_keywords
 from loket.nlu.normalize import normalize
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.6  # settings.LOKET_NLU_THRESHOLD; see docs/nlu.md
 # "mau bikin kk dan akta lahir", "ktp hilang, kk juga": conjunctions and list punctuation.
 SPLIT = re.compile(
     r"[,;&+/\n]|\b(?:dan|sama|serta|terus|trus|juga|jg|sekalian|plus|lalu|"

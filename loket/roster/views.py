@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from loket.core.audit import log_action
+from loket.core.files import made_file_response
 from loket.roster import directory, grid, planning, skills
 from loket.roster.forms import AbsenceForm, ImportForm, PeriodForm
 from loket.roster.models import Employee, RosterPeriod
@@ -149,8 +150,8 @@ def print_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
-    response = HttpResponse(grid.export_xlsx(period), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="piket-{period.start:%Y-%m-%d}.xlsx"'
+    name = f"piket-{period.start:%Y-%m-%d}.xlsx"
+    response = made_file_response(grid.export_xlsx(period), name, XLSX, download=True)
     return response
 
 
@@ -181,6 +182,7 @@ def employees(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(directory.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-pegawai.xlsx"'
+    response = made_file_response(
+        directory.template_xlsx(), "templat-pegawai.xlsx", XLSX, download=True
+    )
     return response
