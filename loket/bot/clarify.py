@@ -3,8 +3,9 @@
 Two sources of doubt, checked in this order:
 1. The words: "mau urus akta" names a word that several services of the catalog share
    ("akta" is in five service names) and nothing that tells them apart. However sure the model
-   is, the citizen has not said which one; we ask. Decided from the catalog's names, so a new
-   service joins its family without a change here.
+   is, the citizen has not said which one; we ask, offering the whole family (most likely
+   first), so the answer never hangs on the model's ordering of services it cannot tell apart.
+   Decided from the catalog's names, so a new service joins its family without a change here.
 2. The model: the best intent is below LOKET_NLU_THRESHOLD, or the best two are services closer
    than LOKET_NLU_MARGIN ("kk" is KK baru or Ubah/ganti KK).
 """
@@ -20,6 +21,8 @@ from loket.nlu.normalize import normalize
 from loket.nlu.understand import rank
 
 MAX_OPTIONS = 3
+# A family named by one shared word ("akta": five services) is offered whole, as a list.
+MAX_FAMILY = 9
 # A candidate below this confidence is not worth a button (the menu is the better answer).
 OPTION_FLOOR = 0.1
 # Words that carry no choice between services: asking, wanting, politeness (normalised forms).
@@ -81,7 +84,7 @@ def read(text: str) -> Reading:
     family = shared_word_services(text)
     if family:
         family.sort(key=lambda code: -scores.get(code, 0.0))
-        return Reading(intent, confidence, family[:MAX_OPTIONS], ranked)
+        return Reading(intent, confidence, family[:MAX_FAMILY], ranked)
     threshold, margin = settings.LOKET_NLU_THRESHOLD, settings.LOKET_NLU_MARGIN
     if intent == "lainnya" and confidence >= threshold:
         return Reading(intent, confidence, [], ranked)  # none of ours: the menu

@@ -26,18 +26,28 @@ def choices_of(interactive: dict) -> list[tuple[str, str]]:
     return [(row["id"], row["title"]) for row in rows]
 
 
-def test_a_word_several_services_share_gets_a_question_with_buttons(budi, fake_graph, tasks):
-    budi.says("mau urus akta")
+def test_a_small_family_gets_reply_buttons(budi, fake_graph, tasks):
+    budi.says("mau urus kk")
     tasks()
     question = last_interactive(fake_graph)
     assert question["type"] == "button"
-    assert question["body"]["text"].startswith("Maksud Bapak/Ibu yang mana?")
     buttons = choices_of(question)
-    assert 2 <= len(buttons) <= 3
-    assert all(rid.startswith("svc:akta-") and len(title) <= 20 for rid, title in buttons)
+    assert {rid for rid, _ in buttons} >= {"svc:kk-baru", "svc:kk-ubah"}
+    assert all(len(title) <= 20 for _, title in buttons)
+
+
+def test_a_word_several_services_share_gets_the_whole_family_as_a_list(budi, fake_graph, tasks):
+    budi.says("mau urus akta")
+    tasks()
+    question = last_interactive(fake_graph)
+    assert question["type"] == "list"
+    assert question["body"]["text"].startswith("Maksud Bapak/Ibu yang mana?")
+    ids = [rid for rid, _ in choices_of(question)]
+    every_akta = {"svc:akta-lahir", "svc:akta-mati", "svc:akta-kawin", "svc:akta-cerai"}
+    assert every_akta <= set(ids) and ids[-1] == "menu"
     assert Conversation.objects.get().state == Conversation.State.AWAITING_CHOICE
 
-    budi.taps("svc:akta-mati", "Akta kematian", kind="button_reply")
+    budi.taps("svc:akta-mati", "Akta kematian")
     tasks()
     answer = sent_texts(fake_graph)[-1]
     assert "Kutipan Akta Kematian" in answer and "/l/" in answer

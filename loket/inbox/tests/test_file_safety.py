@@ -100,6 +100,10 @@ class _Beacon:
                     self.end_headers()
                     self.wfile.write(beacon.control)
                     return
+                if self.path == "/favicon.ico":  # the browser's own request for the control page
+                    self.send_response(404)
+                    self.end_headers()
+                    return
                 hits.append(self.path)
                 self.send_response(204)
                 self.send_header("Access-Control-Allow-Origin", "*")
