@@ -30,6 +30,7 @@ DEFAULT_TEMPLATES = {
         "parameters": ["ticket", "service", "note"],
     },
     "rejected": {"name": "permohonan_ditolak", "parameters": ["ticket", "service", "note"]},
+    "reopened": {"name": "permohonan_status", "parameters": ["ticket", "service", "state"]},
 }
 
 
@@ -55,7 +56,7 @@ def render(template_name: str, **context) -> str:
 
 
 def send(application, state: str, note: str = "") -> None:
-    """Queues the message for `state` in the caller's transaction (the outbox sends it)."""
+    """Queues the message for `state` (or a step like "reopened") in the caller's transaction."""
     contact = application.contact
     document = application.output_document() if state == "finished" else None
     link = citizen_link(application)
