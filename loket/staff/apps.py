@@ -6,4 +6,7 @@ class StaffConfig(AppConfig):
     label = "staff"
     verbose_name = "Staf"
     # Items of the staff navigation: each app's AppConfig may declare `staff_nav` like this.
-    staff_nav = [{"label": "Beranda", "url": "staff:home", "roles": None, "order": 0}]
+    staff_nav = [
+        {"label": "Beranda", "url": "staff:home", "roles": None, "order": 0},
+        {"label": "Kebijakan layanan", "url": "staff:policy", "roles": ["kepala"], "order": 60},
+    ]

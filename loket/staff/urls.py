@@ -1,11 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from loket.staff import views
+from loket.staff import policy_views, views
 
 app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(next_page="/staf/masuk/"), name="logout"),
+    path("kebijakan/", policy_views.index, name="policy"),
+    path("kebijakan/draf-baru/", policy_views.new_draft, name="policy-new"),
+    path("kebijakan/<int:pk>/", policy_views.draft, name="policy-draft"),
+    path("kebijakan/<int:pk>/terbitkan/", policy_views.publish, name="policy-publish"),
+    path("kebijakan/<int:pk>/buang/", policy_views.discard, name="policy-discard"),
+    path("kebijakan/<int:pk>/akhiri/", policy_views.end, name="policy-end"),
+    path("kebijakan/jam/", policy_views.hours, name="policy-hours"),
+    path("kebijakan/tutup/", policy_views.add_closure, name="policy-closure"),
+    path(
+        "kebijakan/tutup/<int:pk>/hapus/",
+        policy_views.remove_closure,
+        name="policy-closure-remove",
+    ),
 ]
