@@ -43,9 +43,7 @@ def test_only_kepala_and_admin_open_the_policy_page(client, personas):
     assert "Kebijakan layanan" in client.get("/staf/").content.decode()
 
 
-def test_kepala_reopens_ktp_rekam_previews_the_bot_answer_and_publishes(
-    client, office, personas
-):
+def test_kepala_reopens_ktp_rekam_previews_the_bot_answer_and_publishes(client, office, personas):
     ktp = Service.objects.get(code="ktp-rekam")
     old = policy_in_force(office)
     assert service_status(office, ktp).mode == Mode.SUSPENDED
@@ -83,9 +81,7 @@ def test_kepala_reopens_ktp_rekam_previews_the_bot_answer_and_publishes(
     assert AuditEntry.objects.filter(action="policy.published", actor=personas["kepala"]).exists()
 
 
-def test_a_limited_service_needs_its_purposes_and_until_comes_after_from(
-    client, office, personas
-):
+def test_a_limited_service_needs_its_purposes_and_until_comes_after_from(client, office, personas):
     client.force_login(personas["admin"])
     client.post("/staf/kebijakan/draf-baru/")
     draft = ServicePolicy.objects.get(is_draft=True)
