@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from loket.staff.models import Role, StaffMember
 
@@ -17,7 +18,8 @@ def staff_member(user) -> StaffMember | None:
 def staff_required(*roles: str):
     """Only staff of an office (with one of `roles`, admin always) see the page.
 
-    Sets `request.staff` (the StaffMember) and `request.office`.
+    Sets `request.staff` (the StaffMember) and `request.office`. Staff pages speak Indonesian
+    whatever the browser's language (dates, Django's own form messages).
     """
 
     def decorator(view):
@@ -30,7 +32,8 @@ def staff_required(*roles: str):
                 raise PermissionDenied("Halaman ini tidak untuk peran Anda.")
             request.staff = member
             request.office = member.office
-            return view(request, *args, **kwargs)
+            with translation.override("id"):
+                return view(request, *args, **kwargs)
 
         return wrapped
 
