@@ -8,7 +8,7 @@ from django.db import models
 
 class Office(models.Model):
     name = models.CharField("nama", max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("kode URL", unique=True)
     region_code = models.CharField(
         "kode wilayah", max_length=13, help_text="Kode Kemendagri kab/kota, mis. 64.71"
     )
@@ -49,7 +49,9 @@ class OfficeHours(models.Model):
         (5, "Sabtu"),
         (6, "Minggu"),
     ]
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="hours"
+    )
     weekday = models.PositiveSmallIntegerField("hari", choices=WEEKDAYS)
     opens = models.TimeField("buka")
     closes = models.TimeField("tutup")
@@ -71,7 +73,9 @@ class OfficeHours(models.Model):
 class OfficeClosure(models.Model):
     """A day the office is closed: a national holiday, cuti bersama or a local closure."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="closures"
+    )
     date = models.DateField("tanggal")
     reason = models.CharField("alasan", max_length=200)
 
@@ -126,7 +130,9 @@ class Mode(models.TextChoices):
 class ServicePolicy(models.Model):
     """A named, dated set of rules, e.g. "Tanggap darurat COVID-19, 23–31 Maret 2020"."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="policies")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="policies"
+    )
     name = models.CharField("nama", max_length=200)
     starts_at = models.DateTimeField("berlaku mulai")
     ends_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
@@ -164,7 +170,9 @@ class ServicePolicy(models.Model):
 
 class PolicyRule(models.Model):
     policy = models.ForeignKey(ServicePolicy, on_delete=models.CASCADE, related_name="rules")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
     mode = models.CharField("mode", max_length=20, choices=Mode.choices)
     purposes = models.JSONField(
         "keperluan yang dilayani",

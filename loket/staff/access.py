@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from loket.staff.models import Role, StaffMember
 
@@ -18,8 +17,7 @@ def staff_member(user) -> StaffMember | None:
 def staff_required(*roles: str):
     """Only staff of an office (with one of `roles`, admin always) see the page.
 
-    Sets `request.staff` (the StaffMember) and `request.office`. Staff pages speak Indonesian
-    whatever the browser's language (dates, Django's own form messages).
+    Sets `request.staff` (the StaffMember) and `request.office`.
     """
 
     def decorator(view):
@@ -32,8 +30,7 @@ def staff_required(*roles: str):
                 raise PermissionDenied("Halaman ini tidak untuk peran Anda.")
             request.staff = member
             request.office = member.office
-            with translation.override("id"):
-                return view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
 
         return wrapped
 

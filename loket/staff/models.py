@@ -15,9 +15,14 @@ class StaffMember(models.Model):
     """A user's place in one office and the role that decides what they may do there."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_member",
+        verbose_name="akun",
     )
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="staff_members")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="staff_members"
+    )
     role = models.CharField("peran", max_length=16, choices=Role.choices)
 
     class Meta:
