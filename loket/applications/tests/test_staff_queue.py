@@ -116,3 +116,26 @@ def test_the_detail_page_speaks_to_staff_with_dates_as_dd_mm_yyyy(client, submit
     assert "Balikpapan, 13-03-1990" in html and "1990-03-13" not in html
     assert "Tanggal lahir di NIK 12-03-1990, yang diisi pemohon 13-03-1990" in html
     assert "Periksa kembali NIK Anda" not in html and "20-11-2026" in html  # child's birth date
+
+
+def test_photos_get_small_thumbnails_through_the_audited_document_view(
+    client, submitted, personas
+):
+    from io import BytesIO
+
+    from PIL import Image
+
+    client.force_login(personas["dewi"])
+    photo = submitted.documents.filter(content_type="image/jpeg").first()
+    pdf = submitted.documents.filter(content_type="application/pdf").first()
+    page = client.get(f"/staf/permohonan/{submitted.pk}/").content.decode()
+    assert f'src="/staf/permohonan/{submitted.pk}/berkas/{photo.pk}/?ukuran=kecil"' in page
+    assert f"berkas/{pdf.pk}/?ukuran=kecil" not in page  # images only
+    small = client.get(f"/staf/permohonan/{submitted.pk}/berkas/{photo.pk}/?ukuran=kecil")
+    image = Image.open(BytesIO(small.content))
+    assert small["Content-Type"] == "image/jpeg" and max(image.size) <= 240
+    assert len(small.content) < photo.size
+    logged = AuditEntry.objects.filter(action="application.document_viewed").last()
+    assert logged.actor == personas["dewi"] and logged.detail["thumbnail"] is True
+    whole = client.get(f"/staf/permohonan/{submitted.pk}/berkas/{pdf.pk}/?ukuran=kecil")
+    assert whole["Content-Type"] == "application/pdf"

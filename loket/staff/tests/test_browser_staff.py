@@ -253,3 +253,53 @@ def test_the_chat_reads_like_whatsapp_on_a_phone(live_app, phone, personas_live)
     phone.click("#send")
     phone.locator(".flash").filter(has_text="Pesan sedang dikirim ke warga.").wait_for()
     phone.locator("#chat .bubble.out strong").filter(has_text="kami bantu").wait_for()
+
+
+def test_closing_a_day_and_sending_a_broadcast_now_ask_for_confirmation_first(
+    live_app, phone, personas_live
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from loket.appointments.tests.conftest import open_slot
+    from loket.broadcasts import demo as broadcast_demo
+    from loket.broadcasts.models import Broadcast, MessageTemplate
+    from loket.staff.models import Role, StaffMember
+
+    admin = get_user_model().objects.create_user("it", password="rahasia-123", first_name="It")
+    StaffMember.objects.create(user=admin, office=live_app.office, role=Role.ADMIN)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    slot = open_slot(live_app.office, "legalisir", day, 9)
+    broadcast_demo.seed(live_app.office)
+    broadcast = Broadcast.objects.create(
+        office=live_app.office,
+        title="Info layanan",
+        template=MessageTemplate.objects.first(),
+        audience=Broadcast.Audience.SUBSCRIBERS,
+        parameters=["a", "b", "c", "d"][: MessageTemplate.objects.first().body.count("{{")],
+    )
+
+    staff_login(phone, live_app.url, "it")
+    phone.goto(f"{live_app.url}/staf/antrian/sesi/?hari={day:%Y-%m-%d}")
+    phone.fill("#close-reason", "Disinfeksi gedung")
+    phone.click("button:has-text('Tutup hari dan batalkan semua janji')")
+    assert phone.evaluate("document.querySelector('#confirm-close').validity.valueMissing")
+    slot.refresh_from_db()
+    assert slot.capacity == 5  # nothing was closed
+    phone.check("#confirm-close")
+    phone.click("button:has-text('Tutup hari dan batalkan semua janji')")
+    phone.locator(".flash").filter(has_text="ditutup").wait_for()
+    slot.refresh_from_db()
+    assert slot.capacity == 0
+
+    phone.goto(f"{live_app.url}/staf/siaran/{broadcast.pk}/")
+    phone.click("button:has-text('Jadwalkan')")  # no time, no "kirim sekarang": nothing goes
+    phone.locator(".flash.error").filter(has_text="Kirim sekarang").wait_for()
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.DRAFT
+    phone.check("#send-now")
+    phone.click("button:has-text('Jadwalkan')")
+    phone.locator(".flash").filter(has_text="dijadwalkan").wait_for()
+    broadcast.refresh_from_db()
+    assert broadcast.status != Broadcast.Status.DRAFT
