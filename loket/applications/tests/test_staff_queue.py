@@ -118,9 +118,7 @@ def test_the_detail_page_speaks_to_staff_with_dates_as_dd_mm_yyyy(client, submit
     assert "Periksa kembali NIK Anda" not in html and "20-11-2026" in html  # child's birth date
 
 
-def test_photos_get_small_thumbnails_through_the_audited_document_view(
-    client, submitted, personas
-):
+def test_photos_get_small_thumbnails_through_the_audited_document_view(client, submitted, personas):
     from io import BytesIO
 
     from PIL import Image

@@ -209,6 +209,7 @@ def test_kepala_limits_ktp_rekam_previews_the_bot_answer_and_publishes(
     desktop.click("nav.staff a:has-text('Kebijakan layanan')")
     desktop.click("#new-draft")
     desktop.select_option(f"#id_mode_{ktp.pk}", Mode.LIMITED)
+    desktop.locator(f"#svc-{ktp.code} summary").click()
     desktop.fill(f"#id_purposes_{ktp.pk}", "Pemilih pemula\nPendaftaran TNI/Polri")
     desktop.click("#save-draft")
     preview = desktop.locator(f".wa[data-service='{ktp.code}']")
