@@ -7,7 +7,7 @@ from loket.catalog.models import Office
 class Role(models.TextChoices):
     OPERATOR = "operator", "Operator / front office"
     VERIFIKATOR = "verifikator", "Verifikator"
-    KEPALA = "kepala", "Kepala dinas (lihat saja)"
+    KEPALA = "kepala", "Kepala dinas (melihat; mengubah kebijakan layanan)"
     ADMIN = "admin", "Admin"
 
 

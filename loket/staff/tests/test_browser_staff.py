@@ -69,9 +69,10 @@ def handed_over(page, live_app) -> Conversation:
         answers = page.locator(".msg.out").count()
         page.fill("#text", text)
         page.press("#text", "Enter")
-        wait_for(lambda: page.locator(".msg.out").count() > answers, timeout=20)
+        wait_for(lambda: page.locator(".msg.out").count() > answers, timeout=45)
     return wait_for(
-        lambda: Conversation.objects.filter(state=Conversation.State.HANDED_TO_STAFF).first()
+        lambda: Conversation.objects.filter(state=Conversation.State.HANDED_TO_STAFF).first(),
+        timeout=45,
     )
 
 
@@ -179,10 +180,8 @@ def test_a_finished_ticket_is_found_however_typed_and_a_rejected_one_reopened(
     phone.check("#confirm-reject")
     phone.click("button.danger:has-text('Tolak')")
     phone.locator(".badge").filter(has_text="Ditolak").first.wait_for()
-    wait_for(
-        lambda: any(
-            "dibuka kembali" in m.preview for m in contact.outbound.all()
-        )  # the citizen heard of the reopening
+    wait_for(  # the citizen heard of the reopening
+        lambda: any("dibuka kembali" in m.preview for m in contact.outbound.all()), timeout=30
     )
 
 
