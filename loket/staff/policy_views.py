@@ -55,17 +55,14 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     return redirect("staff:policy-draft", pk=draft.pk)
 
 
-def preview(policy: ServicePolicy, service_ids: list[int] | None = None) -> list[dict]:
-    """What the bot would answer about each service under `policy` (changed services first)."""
+def preview(policy: ServicePolicy) -> list[dict]:
+    """What the bot would answer about each service with a rule in `policy`, in catalog order."""
     if not apps.is_installed("loket.bot"):
         return []
     from loket.bot.replies import service_text
 
-    statuses = [
-        status_under(policy, rule.service) for rule in policy.rules.select_related("service")
-    ]
-    if service_ids is not None:
-        statuses = [s for s in statuses if s.service.pk in service_ids]
+    rules = policy.rules.select_related("service").order_by("service__position", "service__code")
+    statuses = [status_under(policy, rule.service) for rule in rules]
     shown = []
     with translation.override("id"):
         for status in statuses:

@@ -212,6 +212,7 @@ def test_kepala_limits_ktp_rekam_previews_the_bot_answer_and_publishes(
     desktop.fill(f"#id_purposes_{ktp.pk}", "Pemilih pemula\nPendaftaran TNI/Polri")
     desktop.click("#save-draft")
     preview = desktop.locator(f".wa[data-service='{ktp.code}']")
+    preview.evaluate("element => { element.closest('details').open = true; }")
     preview.wait_for()
     assert "Di loket hanya untuk keperluan: Pemilih pemula, Pendaftaran TNI/Polri." in (
         preview.inner_text()
