@@ -60,6 +60,14 @@ class Application(models.Model):
     correction_note = models.TextField("catatan perbaikan", blank=True)
     rejection_reason = models.TextField("alasan penolakan", blank=True)
     pickup_instructions = models.TextField("petunjuk pengambilan", blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="petugas yang menangani",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,6 +185,16 @@ class Application(models.Model):
         from loket.applications import workflow
 
         workflow.reject(self, by, reason, request=request)
+
+    def reopen(self, by, reason: str, request=None) -> None:
+        from loket.applications import workflow
+
+        workflow.reopen(self, by, reason, request=request)
+
+    def assign(self, to, by, request=None) -> None:
+        from loket.applications import workflow
+
+        workflow.assign(self, to, by, request=request)
 
 
 class Document(models.Model):

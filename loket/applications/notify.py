@@ -32,6 +32,7 @@ DEFAULT_TEMPLATES = {
     },
     "rejected": {"name": "permohonan_ditolak", "parameters": ["ticket", "service", "note"]},
     "pin": {"name": "permohonan_pin", "parameters": ["ticket", "pin"]},
+    "reopened": {"name": "permohonan_status", "parameters": ["ticket", "service", "state"]},
 }
 
 
@@ -62,7 +63,7 @@ def render(template_name: str, **context) -> str:
 
 
 def send(application, state: str, note: str = "") -> None:
-    """Queues the message for `state` in the caller's transaction (the outbox sends it)."""
+    """Queues the message for `state` (or a step like "reopened") in the caller's transaction."""
     contact = application.contact
     document = application.output_document() if state == "finished" else None
     link = citizen_link(application)

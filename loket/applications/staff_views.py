@@ -3,7 +3,10 @@
 Every query is filtered by request.office: staff of one office never see another's applications.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,10 +15,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from loket.applications import queue as work_queue
+from loket.applications import review, workflow
 from loket.applications import search as finder
-from loket.applications import workflow
 from loket.applications.files import MAX_UPLOAD_BYTES
-from loket.applications.models import OPEN_STATES, Application, Document, State
+from loket.applications.models import Application, Document, State
 from loket.applications.revoke import revoke
 from loket.applications.specs import spec_for
 from loket.applications.tickets import normalize_ticket
@@ -27,7 +31,7 @@ from loket.core.audit import log_action, log_read
 from loket.core.crypto import mask
 from loket.core.models import AuditEntry
 from loket.staff.access import staff_required
-from loket.staff.models import Role
+from loket.staff.models import Role, StaffMember
 
 PAGE_SIZE = 50
 ACTIONS = {
@@ -39,7 +43,10 @@ ACTIONS = {
     "reject": ((Role.VERIFIKATOR,), "Tolak"),
     "links": ((Role.VERIFIKATOR, Role.OPERATOR), "Batalkan semua tautan pribadi warga"),
     "pin": ((Role.VERIFIKATOR, Role.OPERATOR), "Kirim PIN dokumen baru"),
+    "reopen": ((Role.VERIFIKATOR,), "Buka kembali"),
+    "assign": ((Role.VERIFIKATOR, Role.OPERATOR), "Tugaskan"),
 }
+ASSIGNABLE_ROLES = (Role.VERIFIKATOR, Role.OPERATOR, Role.ADMIN)
 
 
 def get_application_for_staff(request: HttpRequest, pk: int) -> Application:
@@ -82,22 +89,25 @@ def search(queryset, q: str, *, request: HttpRequest | None = None):
 
 @staff_required()
 def queue(request: HttpRequest) -> HttpResponse:
-    """The work queue: overdue and oldest first (by due time), per service and state."""
-    state = request.GET.get("status", "open")
+    """The work queue: overdue first, then by due time; a search looks in every state."""
+    q = request.GET.get("q", "").strip()
+    state = request.GET.get("status") or (work_queue.ALL if q else work_queue.OPEN)
+    if q:
+        state = work_queue.ALL  # a citizen calling with a ticket is found whatever its state
     service_code = request.GET.get("layanan", "")
-    q = request.GET.get("q", "")
-    applications = Application.objects.filter(office=request.office).exclude(state=State.DRAFT)
-    if state == "open":
-        applications = applications.filter(state__in=OPEN_STATES)
-    elif state in State.values:
-        applications = applications.filter(state=state)
+    assignee = request.GET.get("petugas", "")
+    applications = work_queue.filtered(
+        work_queue.for_office(request.office), state=state, assignee=assignee, user=request.user
+    )
     if service_code:
         applications = applications.filter(service__code=service_code)
-    applications = search(applications, q, request=request).select_related("service")
-    applications = applications.order_by("due_at", "submitted_at", "id")
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("hal"))
+    applications = search(applications, q, request=request).select_related("service", "assigned_to")
+    page = Paginator(work_queue.in_work_order(applications), PAGE_SIZE).get_page(
+        request.GET.get("hal")
+    )
     now = timezone.now()
     rows = [{"app": a, "overdue": a.is_overdue(now)} for a in page.object_list]
+    current = {"status": state, "layanan": service_code, "q": q, "petugas": assignee}
     return render(
         request,
         "applications/staff/queue.html",
@@ -105,11 +115,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "services": Service.objects.filter(needs_presence=False),
-            "states": [("open", "Belum selesai"), *State.choices[1:]],
-            "current": {"status": state, "layanan": service_code, "q": q},
-            "overdue_count": Application.objects.filter(
-                office=request.office, state__in=OPEN_STATES, due_at__lt=now
-            ).count(),
+            "states": work_queue.STATE_FILTERS,
+            "assignees": work_queue.ASSIGNEE_FILTERS,
+            "current": current,
+            "query": urlencode(current),
+            "overdue_count": work_queue.overdue_count(request.office),
         },
     )
 
@@ -123,9 +133,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application.nik_viewed", application, request=request, ticket=application.ticket
         )
     extras = spec_for(application.service).extras
-    check = identity.parse_nik(application.nik)
-    birth_date = parse_date(application.data.get("birth_date", "") or "")
-    notes = check.errors + check.warnings + [identity.birth_date_warning(check, birth_date)]
     member = request.staff
     return render(
         request,
@@ -133,15 +140,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "app": application,
             "show_nik": show_nik,
+            "birth_date": parse_date(application.data.get("birth_date", "") or ""),
             "extras": [
-                (e.label, _shown(e, application.data.get(f"x_{e.name}", ""))) for e in extras
+                (e.label, review.shown(e, application.data.get(f"x_{e.name}", ""))) for e in extras
             ],
             "documents": list(application.documents.all()),
             "events": list(application.events.select_related("actor")),
             "overdue": application.is_overdue(),
-            "nik_notes": [n for n in notes if n],
+            "nik_notes": review.nik_notes(application),
             "audit": _audit_trail(application) if member.has_role(Role.KEPALA) else None,
             "can": {name: member.has_role(*roles) for name, (roles, _) in ACTIONS.items()},
+            "assignable": StaffMember.objects.filter(
+                office=request.office, role__in=ASSIGNABLE_ROLES
+            ).select_related("user"),
             "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
             "region": identity.village(
                 application.office.region_code, application.data.get("kelurahan", "")
@@ -157,10 +168,6 @@ def _audit_trail(application: Application) -> list:
             object_type=application._meta.label_lower, object_id=str(application.pk)
         ).select_related("actor")[:100]
     )
-
-
-def _shown(extra, value: str) -> str:
-    return dict(extra.choices).get(value, value)
 
 
 @require_POST
@@ -181,7 +188,15 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "process":
             application.start_processing(user, request=request)
         elif action == "reject":
+            if not request.POST.get("confirm"):
+                raise TransitionError(
+                    "Centang “Saya yakin” untuk menolak: penolakan langsung dikirim ke pemohon."
+                )
             application.reject(user, request.POST.get("reason", ""), request=request)
+        elif action == "reopen":
+            application.reopen(user, request.POST.get("reason", ""), request=request)
+        elif action == "assign":
+            application.assign(_assignee(request), user, request=request)
         elif action == "finish":
             application.finish(
                 user,
@@ -204,6 +219,19 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("applications:detail", pk=pk)
 
 
+def _assignee(request: HttpRequest):
+    """The user picked in the assign form: "me", "" (nobody) or a staff member's user id."""
+    picked = request.POST.get("to", "")
+    if picked == "me":
+        return request.user
+    if not picked:
+        return None
+    found = get_user_model().objects.filter(pk=picked if picked.isdigit() else 0).first()
+    if found is None:
+        raise TransitionError("Petugas tidak ditemukan.")
+    return found
+
+
 def _output_pdf(request: HttpRequest) -> bytes | None:
     upload = request.FILES.get("pdf")
     if not upload:
@@ -217,11 +245,15 @@ def _output_pdf(request: HttpRequest) -> bytes | None:
 def document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     application = get_application_for_staff(request, pk)
     found = get_object_or_404(Document, pk=doc, application=application)
+    thumbnail = request.GET.get("ukuran") == "kecil" and found.content_type.startswith("image/")
     log_action(
         "application.document_viewed",
         application,
         request=request,
         document=found.pk,
         label=found.label[:100],
+        thumbnail=thumbnail,
     )
+    if thumbnail:
+        return review.thumbnail_response(found)
     return document_response(found)

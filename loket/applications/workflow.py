@@ -2,7 +2,8 @@
 
 draft -> submitted -> verified -> processing -> finished | ready_for_pickup
 submitted/resubmitted/verified -> correction_requested -> resubmitted -> verified ...
-any open state -> rejected
+any open state -> rejected -> submitted (reopened, with a reason and a new due date)
+Assignment to a staff member is no state change: it is audited, not part of the citizen's history.
 
 Each step locks the row (select_for_update) and checks the state inside the transaction, so a
 double click or two staff members at once change it once; then it saves, writes the timestamped
@@ -15,6 +16,7 @@ from django.utils import timezone
 from loket.applications import notify, tickets
 from loket.applications.models import OPEN_STATES, Application, ApplicationEvent, State
 from loket.core.audit import log_action
+from loket.staff.models import StaffMember
 
 MAX_TICKET_TRIES = 8
 
@@ -49,6 +51,7 @@ def _record(
     note: str = "",
     request=None,
     label: str | None = None,
+    message: str | None = None,
     **detail,
 ) -> ApplicationEvent:
     old_state = application.state
@@ -71,14 +74,14 @@ def _record(
         new_state=new_state,
         **detail,
     )
-    notify.send(application, new_state, note=note)
+    notify.send(application, message or new_state, note=note)
     return event
 
 
 def _refresh(target: Application, source: Application) -> None:
     for field in ("state", "ticket", "submitted_at", "due_at", "finished_at", "updated_at"):
         setattr(target, field, getattr(source, field))
-    for field in ("correction_note", "rejection_reason", "pickup_instructions"):
+    for field in ("correction_note", "rejection_reason", "pickup_instructions", "assigned_to_id"):
         setattr(target, field, getattr(source, field))
 
 
@@ -241,5 +244,59 @@ def reject(application: Application, by, reason: str, request=None) -> None:
             by=by,
             note=reason,
             request=request,
+        )
+    _refresh(application, locked)
+
+
+REOPENED_LABEL = "Dibuka kembali, menunggu verifikasi"
+
+
+def reopen(application: Application, by, reason: str, request=None) -> None:
+    """A rejected application goes back to the queue (a mistake, or the citizen proved a point).
+
+    It gets a new due date from now, the reason goes into its history and to the citizen.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError("Tuliskan alasan permohonan dibuka kembali.")
+    with transaction.atomic():
+        locked = _locked(application, (State.REJECTED,), "dibuka kembali")
+        now = timezone.now()
+        locked.rejection_reason = ""
+        locked.finished_at = None
+        locked.due_at = now + locked.sla()
+        _record(
+            locked,
+            State.SUBMITTED,
+            action="application.reopened",
+            by=by,
+            note=reason,
+            request=request,
+            label=REOPENED_LABEL,
+            message="reopened",
+        )
+    _refresh(application, locked)
+
+
+def assign(application: Application, to, by, request=None) -> None:
+    """Gives the application to staff member `to` (a user of its office), or to nobody."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if to is not None and not StaffMember.objects.filter(user=to, office=locked.office_id):
+            raise TransitionError("Petugas itu bukan staf kantor ini.")
+        if locked.assigned_to_id == (to.pk if to else None):
+            _refresh(application, locked)
+            return
+        previous = locked.assigned_to_id
+        locked.assigned_to = to
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        log_action(
+            "application.assigned" if to else "application.unassigned",
+            locked,
+            actor=by,
+            request=request,
+            ticket=locked.ticket,
+            previous=previous,
+            assigned_to=to.pk if to else None,
         )
     _refresh(application, locked)

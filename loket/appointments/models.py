@@ -29,8 +29,12 @@ class Skill(models.TextChoices):
 class CounterConfig(models.Model):
     """How a service is served at the counter; `counters` is used when no roster says more."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="counter_configs")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="counter_configs"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
     skill = models.CharField("keahlian petugas", max_length=20, choices=Skill.choices)
     counters = models.PositiveSmallIntegerField(
         "loket buka (manual)", default=1, help_text="Dipakai bila jadwal piket hari itu tidak ada."
@@ -55,7 +59,9 @@ class CounterConfig(models.Model):
 class WaitingRoom(models.Model):
     """The waiting room: chairs, how many are usable with distancing, how long a slot is."""
 
-    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="waiting_room")
+    office = models.OneToOneField(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="waiting_room"
+    )
     chairs = models.PositiveSmallIntegerField("jumlah kursi", default=40)
     chair_spacing = models.PositiveSmallIntegerField(
         "jarak kursi", default=2, help_text="2 = satu dari dua kursi dipakai."
@@ -82,8 +88,12 @@ class WaitingRoom(models.Model):
 class Slot(models.Model):
     """A time window for one service; `booked` counts the places taken (bookings and walk-ins)."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
     day = models.DateField("tanggal")
     starts_at = models.DateTimeField("mulai")
     ends_at = models.DateTimeField("selesai")
@@ -130,23 +140,36 @@ class Booking(models.Model):
     ACTIVE = (Status.BOOKED, Status.CHECKED_IN)
 
     code = models.CharField("kode", max_length=12, unique=True, default=new_code)
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.PROTECT, related_name="+"
+    )
+    slot = models.ForeignKey(
+        Slot, verbose_name="sesi", on_delete=models.PROTECT, related_name="bookings"
+    )
     day = models.DateField("tanggal")
     contact = models.ForeignKey(
-        "whatsapp.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "whatsapp.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kontak",
     )
     nik = EncryptedTextField("NIK")
-    nik_hash = models.CharField(max_length=64, db_index=True)
+    nik_hash = models.CharField("sidik NIK", max_length=64, db_index=True)
     name = models.CharField("nama", max_length=200)
     purpose = models.CharField("keperluan", max_length=200, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
-    created_at = models.DateTimeField(default=timezone.now)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.CharField(max_length=200, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.BOOKED
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    checked_in_at = models.DateTimeField("hadir pada", null=True, blank=True)
+    cancelled_at = models.DateTimeField("dibatalkan pada", null=True, blank=True)
+    cancel_reason = models.CharField("alasan batal", max_length=200, blank=True)
+    reminder_sent_at = models.DateTimeField("pengingat dikirim", null=True, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "created_at"]
@@ -200,21 +223,38 @@ class Ticket(models.Model):
 
     INSIDE = (Status.WAITING, Status.CALLED)
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    number = models.PositiveIntegerField()
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, null=True, related_name="+")
-    booking = models.OneToOneField(
-        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
     )
-    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True, default="")
-    rank = models.PositiveSmallIntegerField(default=2)  # 0 priority group, 1 booked, 2 walk-in
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    day = models.DateField("hari")
+    number = models.PositiveIntegerField("nomor")
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.PROTECT, related_name="+"
+    )
+    slot = models.ForeignKey(
+        Slot, verbose_name="sesi", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket",
+        verbose_name="janji",
+    )
+    priority = models.CharField(
+        "prioritas", max_length=10, choices=Priority.choices, blank=True, default=""
+    )
+    rank = models.PositiveSmallIntegerField(
+        "urutan", default=2
+    )  # 0 priority group, 1 booked, 2 walk-in
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.WAITING
+    )
     counter = models.CharField("loket", max_length=10, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    called_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    called_at = models.DateTimeField("dipanggil", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
 
     class Meta:
         ordering = ["rank", "number"]

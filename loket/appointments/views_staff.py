@@ -170,11 +170,15 @@ def _day(value: str) -> dt.date:
 @staff_required(Role.ADMIN)
 def slots_page(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET.get("hari", ""))
-    slots = Slot.objects.filter(office=request.office, day=day).select_related("service")
+    slots = list(
+        Slot.objects.filter(office=request.office, day=day)
+        .select_related("service")
+        .order_by("service__position", "starts_at")
+    )
     return render(
         request,
         "appointments/staff/slots.html",
-        {"day": day, "slots": slots.order_by("service__position", "starts_at")},
+        {"day": day, "slots": slots, "booked_total": sum(s.booked for s in slots)},
     )
 
 
@@ -196,8 +200,18 @@ def cut_slot(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required(Role.ADMIN)
 def close_day(request: HttpRequest) -> HttpResponse:
-    day = _day(request.POST.get("day", ""))
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        messages.error(request, "Tanggal tidak dikenal: tidak ada yang ditutup.")
+        return redirect("appointments:staff-slots")
+    back = f"{reverse('appointments:staff-slots')}?hari={day:%Y-%m-%d}"
+    if not request.POST.get("confirm"):
+        messages.error(
+            request, "Centang “Saya yakin” untuk menutup hari itu dan membatalkan semua janji."
+        )
+        return redirect(back)
     reason = request.POST.get("reason", "").strip() or "Kantor tutup"
     cancelled = capacity.close_day(request.office, day, reason, actor=request.user)
     messages.success(request, f"{day:%d-%m-%Y} ditutup; {len(cancelled)} janji dibatalkan.")
-    return redirect(f"{reverse('appointments:staff-slots')}?hari={day:%Y-%m-%d}")
+    return redirect(back)

@@ -27,19 +27,30 @@ class Conversation(models.Model):
         WAITING = "waiting", "antre / proses terlalu lama"
         IGNORED = "ignored", "tidak dilayani / disuruh pulang"
 
-    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conversation")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.IDLE)
-    context = models.JSONField(default=dict, blank=True)
+    contact = models.OneToOneField(
+        Contact, verbose_name="kontak", on_delete=models.CASCADE, related_name="conversation"
+    )
+    state = models.CharField("status", max_length=20, choices=State.choices, default=State.IDLE)
+    context = models.JSONField("konteks", default=dict, blank=True)
     language = models.CharField(
-        max_length=8, blank=True, help_text="the citizen's choice, e.g. en; empty: Indonesian"
+        "bahasa",
+        max_length=8,
+        blank=True,
+        help_text="the citizen's choice, e.g. en; empty: Indonesian",
     )
-    misunderstood = models.PositiveSmallIntegerField(default=0)
-    handoff_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    misunderstood = models.PositiveSmallIntegerField("tidak dipahami (kali)", default=0)
+    handoff_reason = models.CharField(
+        "alasan diteruskan", max_length=16, choices=Reason.choices, blank=True
+    )
     complaint = models.CharField(
-        max_length=16, choices=Complaint.choices, blank=True, help_text="what a complaint is about"
+        "jenis keluhan",
+        max_length=16,
+        choices=Complaint.choices,
+        blank=True,
+        help_text="what a complaint is about",
     )
-    handed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    handed_at = models.DateTimeField("diteruskan pada", null=True, blank=True)
+    updated_at = models.DateTimeField("diperbarui", auto_now=True)
 
     class Meta:
         verbose_name = "percakapan"
@@ -75,11 +86,17 @@ class Conversation(models.Model):
 class ReopenSubscription(models.Model):
     """A citizen who wants to be told on WhatsApp when a suspended service reopens."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name="kontak", on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    notified_at = models.DateTimeField("dikabari pada", null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -52,15 +52,33 @@ def personal_link(contact: Contact, service: Service) -> str:
     return absolute(reverse("bot:link", args=[make_token(contact.pk, service.code)]))
 
 
-def send_service(contact: Contact, service: Service) -> ServiceStatus:
+def service_text(
+    office: Office, service: Service, status: ServiceStatus, link=None, booking_link=None
+) -> str:
+    """The bot's answer about `service` under `status` (also the policy page's preview)."""
     from django.conf import settings
 
+    if status.is_suspended:
+        return render("suspended", service=service, status=status, office=office)
+    return render(
+        "service",
+        service=service,
+        status=status,
+        office=office,
+        link=link,
+        booking_link=booking_link,
+        link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
+        tz_label=zone_label(office),
+        blank_forms=blank_form_links(service),
+    )
+
+
+def send_service(contact: Contact, service: Service) -> ServiceStatus:
     status = service_status(contact.office, service)
     if status.is_suspended:
-        text = render("suspended", service=service, status=status, office=contact.office)
         outbox.queue_buttons(
             contact,
-            text,
+            service_text(contact.office, service, status),
             [
                 (f"notify:yes:{service.code}", "Ya, kabari saya"),
                 (f"notify:no:{service.code}", "Tidak"),
@@ -75,20 +93,7 @@ def send_service(contact: Contact, service: Service) -> ServiceStatus:
         from loket.appointments.links import booking_link as make_booking_link
 
         booking_link = make_booking_link(contact, service)
-    outbox.queue_text(
-        contact,
-        render(
-            "service",
-            service=service,
-            status=status,
-            office=contact.office,
-            link=link,
-            booking_link=booking_link,
-            link_days=settings.LOKET_LINK_MAX_AGE_DAYS,
-            tz_label=zone_label(contact.office),
-            blank_forms=blank_form_links(service),
-        ),
-    )
+    outbox.queue_text(contact, service_text(contact.office, service, status, link, booking_link))
     return status
 
 

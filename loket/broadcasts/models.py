@@ -25,12 +25,18 @@ class MessageTemplate(models.Model):
         UTILITY = "utility", "utilitas"
         MARKETING = "marketing", "pemasaran"
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.SlugField("nama di Meta", max_length=512)
     language = models.CharField("bahasa", max_length=10, default="id")
-    category = models.CharField(max_length=16, choices=Category.choices, default="utility")
+    category = models.CharField(
+        "kategori", max_length=16, choices=Category.choices, default="utility"
+    )
     body = models.TextField("isi", help_text="Teks seperti didaftarkan, parameter {{1}}, {{2}}…")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.PENDING
+    )
 
     class Meta:
         constraints = [
@@ -70,8 +76,12 @@ class Official(models.Model):
         RW = "rw", "Ketua RW"
         RT = "rt", "Ketua RT"
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name="kontak", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("nama", max_length=200)
     role = models.CharField("jabatan", max_length=8, choices=Role.choices)
     region_code = models.CharField("kode wilayah", max_length=20)
@@ -108,9 +118,11 @@ class Subscription(models.Model):
 class OptOut(models.Model):
     """A contact who said stop: no broadcast reaches them again."""
 
-    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="opt_out")
-    word = models.CharField(max_length=32)
-    created_at = models.DateTimeField(auto_now_add=True)
+    contact = models.OneToOneField(
+        Contact, verbose_name="kontak", on_delete=models.CASCADE, related_name="opt_out"
+    )
+    word = models.CharField("kata", max_length=32)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
         verbose_name = "berhenti berlangganan"
@@ -131,25 +143,42 @@ class Broadcast(models.Model):
         DONE = "done", "selesai"
         CANCELLED = "cancelled", "dibatalkan"
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("judul", max_length=200)
     template = models.ForeignKey(
-        MessageTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        MessageTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="template",
     )
-    parameters = models.JSONField(default=list, blank=True)
+    parameters = models.JSONField("isian parameter", default=list, blank=True)
     audience = models.CharField("penerima", max_length=16, choices=Audience.choices)
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="layanan",
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAFT)
     scheduled_at = models.DateTimeField("jadwal kirim", null=True, blank=True)
-    last_batch_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    last_batch_at = models.DateTimeField("kiriman terakhir", null=True, blank=True)
+    started_at = models.DateTimeField("mulai", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dibuat oleh",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]

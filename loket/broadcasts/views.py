@@ -126,6 +126,13 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, "Format jadwal tidak dikenal.")
             return redirect("broadcasts:detail", pk=pk)
+    elif not request.POST.get("now"):
+        messages.error(
+            request,
+            "Isi jadwal kirim, atau centang “Kirim sekarang” bila siaran memang dikirim ke "
+            "semua penerima saat ini juga.",
+        )
+        return redirect("broadcasts:detail", pk=pk)
     try:
         count = sending.schedule(broadcast, at=at, actor=request.user)
     except sending.BroadcastError as exc:

@@ -4,6 +4,7 @@ from loket.catalog.models import (
     Office,
     OfficeClosure,
     OfficeHours,
+    PolicyChange,
     PolicyRule,
     Service,
     ServicePolicy,
@@ -43,6 +44,24 @@ class PolicyRuleInline(admin.TabularInline):
 @admin.register(ServicePolicy)
 class ServicePolicyAdmin(OfficeScopedAdmin):
     audit_reads = False  # configuration, no personal data
-    list_display = ["name", "office", "starts_at", "ends_at"]
-    list_filter = ["office"]
+    list_display = ["name", "office", "starts_at", "ends_at", "is_draft"]
+    list_filter = ["office", "is_draft"]
     inlines = [PolicyRuleInline]
+
+
+@admin.register(PolicyChange)
+class PolicyChangeAdmin(OfficeScopedAdmin):
+    """The history written by the policy page (/staf/kebijakan/): read only."""
+
+    audit_reads = False  # configuration history, no personal data
+    list_display = ["at", "office", "actor", "action", "policy_name"]
+    list_filter = ["office", "action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

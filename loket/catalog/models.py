@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 
 class Office(models.Model):
     name = models.CharField("nama", max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("kode URL", unique=True)
     region_code = models.CharField(
         "kode wilayah", max_length=13, help_text="Kode Kemendagri kab/kota, mis. 64.71"
     )
@@ -48,7 +49,9 @@ class OfficeHours(models.Model):
         (5, "Sabtu"),
         (6, "Minggu"),
     ]
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="hours"
+    )
     weekday = models.PositiveSmallIntegerField("hari", choices=WEEKDAYS)
     opens = models.TimeField("buka")
     closes = models.TimeField("tutup")
@@ -70,7 +73,9 @@ class OfficeHours(models.Model):
 class OfficeClosure(models.Model):
     """A day the office is closed: a national holiday, cuti bersama or a local closure."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="closures"
+    )
     date = models.DateField("tanggal")
     reason = models.CharField("alasan", max_length=200)
 
@@ -125,12 +130,27 @@ class Mode(models.TextChoices):
 class ServicePolicy(models.Model):
     """A named, dated set of rules, e.g. "Tanggap darurat COVID-19, 23–31 Maret 2020"."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="policies")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="policies"
+    )
     name = models.CharField("nama", max_length=200)
     starts_at = models.DateTimeField("berlaku mulai")
     ends_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
     message = models.TextField("pesan untuk warga", blank=True)
     legal_basis = models.CharField("dasar (surat edaran)", max_length=300, blank=True)
+    is_draft = models.BooleanField(
+        "draf",
+        default=False,
+        help_text="Draf belum berlaku: terbitkan dulu dari halaman Kebijakan.",
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name="perubahan dari",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-starts_at"]
@@ -141,12 +161,18 @@ class ServicePolicy(models.Model):
         return self.name
 
     def is_in_force(self, at: dt.datetime) -> bool:
-        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+        return (
+            not self.is_draft
+            and self.starts_at <= at
+            and (self.ends_at is None or at < self.ends_at)
+        )
 
 
 class PolicyRule(models.Model):
     policy = models.ForeignKey(ServicePolicy, on_delete=models.CASCADE, related_name="rules")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
     mode = models.CharField("mode", max_length=20, choices=Mode.choices)
     purposes = models.JSONField(
         "keperluan yang dilayani",
@@ -168,6 +194,53 @@ class PolicyRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.code}: {self.mode}"
+
+
+class PolicyChange(models.Model):
+    """One change to an office's policy, hours or closures: who, when and what, in words."""
+
+    class Action(models.TextChoices):
+        DRAFTED = "drafted", "Draf dibuat"
+        EDITED = "edited", "Draf diubah"
+        PUBLISHED = "published", "Diterbitkan"
+        ENDED = "ended", "Diakhiri"
+        DISCARDED = "discarded", "Draf dibuang"
+        HOURS = "hours", "Jam layanan diubah"
+        CLOSURE_ADDED = "closure_added", "Hari tutup ditambah"
+        CLOSURE_REMOVED = "closure_removed", "Hari tutup dihapus"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="policy_changes")
+    policy = models.ForeignKey(
+        ServicePolicy,
+        verbose_name="kebijakan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    policy_name = models.CharField("nama kebijakan", max_length=200, blank=True)
+    at = models.DateTimeField("waktu", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    action = models.CharField("perubahan", max_length=20, choices=Action.choices)
+    summary = models.TextField("rincian", blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "riwayat perubahan kebijakan"
+        verbose_name_plural = "riwayat perubahan kebijakan"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d-%m-%Y %H:%M} {self.get_action_display()}"
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.summary.splitlines() if line.strip()]
 
 
 def add_national_holidays(office: Office, year: int) -> int:

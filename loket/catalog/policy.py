@@ -41,7 +41,7 @@ def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePol
     """The most recently started policy of `office` that is in force at `at` (default now)."""
     at = at or timezone.now()
     return (
-        ServicePolicy.objects.filter(office=office, starts_at__lte=at)
+        ServicePolicy.objects.filter(office=office, starts_at__lte=at, is_draft=False)
         .exclude(ends_at__lte=at)
         .order_by("-starts_at", "-id")
         .first()
@@ -71,6 +71,14 @@ def service_status(
 ) -> ServiceStatus:
     """How `service` runs at `office` at `at` (default now), under the policy in force."""
     policy = policy_in_force(office, at)
+    rule = None
+    if policy is not None:
+        rule = PolicyRule.objects.filter(policy=policy, service=service).first()
+    return _status(service, policy, rule)
+
+
+def status_under(policy: ServicePolicy | None, service: Service) -> ServiceStatus:
+    """How `service` would run under `policy` (published or a draft), for previews."""
     rule = None
     if policy is not None:
         rule = PolicyRule.objects.filter(policy=policy, service=service).first()

@@ -19,17 +19,22 @@ class Claim(models.Model):
         CLOSED = "closed", "ditutup"
         LAPSED = "lapsed", "warga kembali ke menu"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    conversation = models.ForeignKey(
+        Conversation, verbose_name="percakapan", on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.CharField(max_length=16, blank=True)
-    handed_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField()
-    first_response_at = models.DateTimeField(null=True, blank=True)
-    replies = models.PositiveIntegerField(default=0)
-    released_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="petugas",
+    )
+    reason = models.CharField("alasan", max_length=16, blank=True)
+    handed_at = models.DateTimeField("diteruskan pada", null=True, blank=True)
+    claimed_at = models.DateTimeField("diambil pada")
+    first_response_at = models.DateTimeField("balasan pertama", null=True, blank=True)
+    replies = models.PositiveIntegerField("jumlah balasan", default=0)
+    released_at = models.DateTimeField("dilepas pada", null=True, blank=True)
+    outcome = models.CharField("hasil", max_length=16, choices=Outcome.choices, blank=True)
 
     class Meta:
         constraints = [
@@ -50,7 +55,9 @@ class Claim(models.Model):
 class SavedReply(models.Model):
     """A quick answer staff reuse (e.g. how to upload a KK photo)."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("judul", max_length=80)
     text = models.TextField("isi jawaban")
 

@@ -251,8 +251,35 @@ def timeline(contact, limit: int = 40) -> list:
         if source.startswith("staff:"):
             item["by"] = names.get(int(source[6:]) if source[6:].isdigit() else 0, "petugas")
         else:
-            item["by"] = source or "bot"
+            item["by"] = sender_label(source)
+        if not item["in"]:
+            item["status"] = STATUS_WORDS.get(item["m"].status, item["m"].get_status_display())
     return items
+
+
+SENDER_LABELS = {
+    "": "Asisten otomatis",
+    "bot": "Asisten otomatis",
+    "applications": "Pemberitahuan permohonan",
+    "appointments": "Pemberitahuan janji temu",
+    "roster": "Jadwal piket",
+}
+STATUS_WORDS = {
+    "queued": "🕓 menunggu dikirim",
+    "sending": "🕓 sedang dikirim",
+    "accepted": "✓ dikirim",
+    "sent": "✓ terkirim",
+    "delivered": "✓✓ sampai",
+    "read": "✓✓ dibaca",
+    "failed": "⚠ gagal terkirim",
+}
+
+
+def sender_label(source: str) -> str:
+    """Who sent an outgoing message, in the words staff use ("broadcast:7" → "Siaran")."""
+    if source.startswith("broadcast"):
+        return "Siaran"
+    return SENDER_LABELS.get(source, source)
 
 
 def applications_of(contact) -> list[dict]:

@@ -106,7 +106,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             found = SavedReply.objects.filter(pk=saved, office=request.office).first()
             text = found.text if found else ""
         services.reply_text(conv, request.user, text, request=request)
-        return "Pesan masuk antrean kirim."
+        return "Pesan sedang dikirim ke warga."
 
     return _act(request, pk, act)
 
@@ -141,7 +141,7 @@ def send_document(request: HttpRequest, pk: int) -> HttpResponse:
         services.reply_document(
             conv, request.user, document, request.POST.get("caption", ""), request=request
         )
-        return "Dokumen masuk antrean kirim."
+        return "Dokumen sedang dikirim ke warga."
 
     return _act(request, pk, act)
 
@@ -157,7 +157,7 @@ def send_template(request: HttpRequest, pk: int) -> HttpResponse:
             raise services.InboxError("Pilih template.")
         parameters = request.POST.getlist("param")
         services.reply_template(conv, request.user, template, parameters, request=request)
-        return "Template masuk antrean kirim."
+        return "Template sedang dikirim ke warga."
 
     return _act(request, pk, act)
 

@@ -23,13 +23,18 @@ class PeriodForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.office = office
         current = self.instance.min_per_skill or {}
+        self.people_with = skills.people_with(office)
         for code, label in skills.CHOICES:
+            having = self.people_with.get(code, 0)
             self.fields[f"min_{code}"] = forms.IntegerField(
                 label=f"Minimal {label} per hari",
                 min_value=0,
                 max_value=500,
                 initial=current.get(code, 0),
                 required=False,
+                help_text=f"{having} pegawai punya keahlian ini"
+                if having
+                else "⚠ Belum ada pegawai dengan keahlian ini: biarkan 0.",
             )
         self.fields["office_every"].widget.attrs["min"] = 1
 
@@ -47,6 +52,14 @@ class PeriodForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"Tanggal bertumpuk dengan periode {overlapping.first().name}."
             )
+        for code, label in skills.CHOICES:
+            wanted = data.get(f"min_{code}") or 0
+            if wanted > self.people_with.get(code, 0):
+                self.add_error(
+                    f"min_{code}",
+                    f"Hanya {self.people_with.get(code, 0)} pegawai punya keahlian {label}: "
+                    f"minimal {wanted} per hari tidak mungkin dipenuhi.",
+                )
         if data.get("office_every") is not None and not 1 <= data["office_every"] <= 7:
             self.add_error("office_every", "Pola piket antara 1 dan 7 hari kerja.")
         return data
@@ -61,7 +74,9 @@ class PeriodForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Berkas XLSX pegawai")
+    file = forms.FileField(
+        label="Berkas XLSX pegawai", error_messages={"required": "Pilih berkas XLSX."}
+    )
 
 
 class SwapForm(forms.Form):
@@ -81,6 +96,7 @@ class SwapForm(forms.Form):
         self.fields["partner"].queryset = Employee.objects.filter(
             office=employee.office, active=True
         ).exclude(pk=employee.pk)
+        self.fields["partner"].empty_label = "— pilih rekan —"
 
 
 class ReportForm(forms.Form):
@@ -103,6 +119,10 @@ class AbsenceForm(forms.ModelForm):
     def __init__(self, *args, office=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = Employee.objects.filter(office=office, active=True)
+        self.fields["employee"].label = "Pegawai"
+        self.fields["employee"].empty_label = "— pilih pegawai —"
+        self.fields["kind"].label = "Jenis"
+        self.fields["kind"].choices = Absence.Kind.choices
 
     def clean(self) -> dict:
         data = super().clean()

@@ -27,6 +27,13 @@ class DayCell:
     by_skill: dict[str, int] = field(default_factory=dict)
     total: int = 0
 
+    @property
+    def skill_counts(self) -> list[tuple[str, int]]:
+        """(skill name, people) in the directory's order: names, never codes like "cs"."""
+        return [
+            (label, self.by_skill[code]) for code, label in skills.CHOICES if code in self.by_skill
+        ]
+
 
 def day_cells(period: RosterPeriod) -> dict[dt.date, DayCell]:
     cells = {d: DayCell(d) for d in period.dates()}

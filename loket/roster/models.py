@@ -11,7 +11,9 @@ from loket.staff.models import StaffMember
 
 
 class Employee(models.Model):
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="employees")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="employees"
+    )
     name = models.CharField("nama", max_length=200)
     nip = models.CharField("NIP", max_length=18, blank=True)
     unit = models.CharField("bidang/seksi", max_length=100)
@@ -52,7 +54,9 @@ class Employee(models.Model):
 class RosterPeriod(models.Model):
     """A month (or any span) of piket with its rules."""
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="roster_periods")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="roster_periods"
+    )
     name = models.CharField("nama", max_length=100)
     start = models.DateField("mulai")
     end = models.DateField("sampai")
@@ -67,13 +71,13 @@ class RosterPeriod(models.Model):
     )
     min_per_skill = models.JSONField("minimal petugas per keahlian per hari", default=dict)
     supervisor_per_unit = models.BooleanField("minimal satu supervisor per bidang", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    solved_at = models.DateTimeField(null=True, blank=True)
-    solver_status = models.CharField(max_length=20, blank=True)
-    objective = models.FloatField(null=True, blank=True)
-    bound = models.FloatField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
-    shortages = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    solved_at = models.DateTimeField("disusun pada", null=True, blank=True)
+    solver_status = models.CharField("hasil penyusun", max_length=20, blank=True)
+    objective = models.FloatField("nilai tujuan", null=True, blank=True)
+    bound = models.FloatField("batas", null=True, blank=True)
+    seconds = models.FloatField("detik", null=True, blank=True)
+    shortages = models.JSONField("kekurangan", default=list, blank=True)
 
     class Meta:
         ordering = ["-start"]
@@ -93,13 +97,17 @@ class RosterDay(models.Model):
         PUBLISHED = "published", "Diumumkan"
         LOCKED = "locked", "Dikunci"
 
-    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="roster_days")
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name="periode", on_delete=models.CASCADE, related_name="roster_days"
+    )
     date = models.DateField("tanggal")
     working = models.BooleanField("hari kerja", default=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField("status", max_length=10, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField("diumumkan pada", null=True, blank=True)
 
     class Meta:
+        verbose_name = "hari piket"
+        verbose_name_plural = "hari piket"
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["period", "date"], name="one_roster_day_per_date")
@@ -116,12 +124,18 @@ class Assignment(models.Model):
         LEAVE = "leave", "Cuti/sakit/dinas"
         OFF = "off", "Libur"
 
-    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="assignments")
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assignments")
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name="periode", on_delete=models.CASCADE, related_name="assignments"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name="pegawai", on_delete=models.CASCADE, related_name="assignments"
+    )
     date = models.DateField("tanggal")
-    mode = models.CharField(max_length=8, choices=Mode.choices)
+    mode = models.CharField("tempat kerja", max_length=8, choices=Mode.choices)
 
     class Meta:
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
         ordering = ["date", "employee__unit", "employee__name"]
         constraints = [
             models.UniqueConstraint(
@@ -141,13 +155,17 @@ class Absence(models.Model):
         SAKIT = "sakit", "Sakit"
         DINAS = "dinas", "Dinas luar"
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="absences")
+    employee = models.ForeignKey(
+        Employee, verbose_name="pegawai", on_delete=models.CASCADE, related_name="absences"
+    )
     kind = models.CharField("jenis", max_length=8, choices=Kind.choices)
     start = models.DateField("mulai")
     end = models.DateField("sampai")
     note = models.CharField("keterangan", max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "cuti / sakit / dinas"
+        verbose_name_plural = "cuti / sakit / dinas"
         ordering = ["start"]
 
     def __str__(self) -> str:
@@ -157,11 +175,15 @@ class Absence(models.Model):
 class Preference(models.Model):
     """A wish (soft): in the office, or at home, on a day."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="preferences")
+    employee = models.ForeignKey(
+        Employee, verbose_name="pegawai", on_delete=models.CASCADE, related_name="preferences"
+    )
     date = models.DateField("tanggal")
     wants_office = models.BooleanField("ingin di kantor")
 
     class Meta:
+        verbose_name = "keinginan"
+        verbose_name_plural = "keinginan"
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="one_preference_per_day")
         ]
@@ -177,35 +199,54 @@ class SwapRequest(models.Model):
         APPROVED = "approved", "Disetujui"
         REJECTED = "rejected", "Ditolak"
 
-    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="swaps")
-    requester = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name="periode", on_delete=models.CASCADE, related_name="swaps"
+    )
+    requester = models.ForeignKey(
+        Employee, verbose_name="pemohon", on_delete=models.CASCADE, related_name="+"
+    )
+    partner = models.ForeignKey(
+        Employee, verbose_name="rekan", on_delete=models.CASCADE, related_name="+"
+    )
     give_date = models.DateField("hari yang diserahkan")
     take_date = models.DateField("hari yang diambil", null=True, blank=True)
     reason = models.CharField("alasan", max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diputuskan oleh",
+    )
+    decided_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    decision_note = models.TextField("catatan keputusan", blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
+        verbose_name = "permintaan tukar"
+        verbose_name_plural = "permintaan tukar"
         ordering = ["-created_at"]
 
 
 class Attendance(models.Model):
     """Check-in/out on office days, a short report on home (WFH) days."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="attendance")
+    employee = models.ForeignKey(
+        Employee, verbose_name="pegawai", on_delete=models.CASCADE, related_name="attendance"
+    )
     date = models.DateField("tanggal")
     check_in = models.DateTimeField("datang", null=True, blank=True)
     check_out = models.DateTimeField("pulang", null=True, blank=True)
     wfh_report = models.TextField("laporan kerja dari rumah", blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField("laporan dikirim", null=True, blank=True)
 
     class Meta:
+        verbose_name = "kehadiran"
+        verbose_name_plural = "kehadiran"
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="one_attendance_per_day")
         ]

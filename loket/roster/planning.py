@@ -196,6 +196,20 @@ def publish(period: RosterPeriod, actor=None, through: dt.date | None = None) ->
     return sent
 
 
+def result_words(period: RosterPeriod) -> str:
+    """The solver's last result in plain words (never a bare "OPTIMAL" next to unmet rules)."""
+    if not period.solved_at:
+        return "Jadwal belum disusun."
+    if period.solver_status not in ("OPTIMAL", "FEASIBLE"):
+        return "Tidak ditemukan jadwal dalam batas waktu: longgarkan aturan lalu susun ulang."
+    if period.shortages:
+        count = len(period.shortages)
+        return f"Jadwal tersusun, tetapi {count} aturan tidak terpenuhi (lihat daftar di bawah)."
+    if period.solver_status == "OPTIMAL":
+        return "Jadwal tersusun: semua aturan terpenuhi, pembagian paling merata."
+    return "Jadwal tersusun: semua aturan terpenuhi."
+
+
 def explain_from_period(period: RosterPeriod) -> list[str]:
     from loket.roster.solver import Shortage
 

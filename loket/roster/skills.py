@@ -41,3 +41,18 @@ def parse(text: str) -> tuple[list[str], list[str]]:
         elif code not in known:
             known.append(code)
     return known, unknown
+
+
+def people_with(office) -> dict[str, int]:
+    """How many active employees of `office` have each skill ({code: count})."""
+    from loket.roster.models import Employee
+
+    counts: dict[str, int] = {}
+    if office is None:
+        return counts
+    for codes in Employee.objects.filter(office=office, active=True).values_list(
+        "skills", flat=True
+    ):
+        for code in set(codes or []):
+            counts[code] = counts.get(code, 0) + 1
+    return counts

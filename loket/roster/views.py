@@ -45,6 +45,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "period": period,
         "weeks": grid.weeks(period) if period else [],
         "explanation": planning.explain_from_period(period) if period else [],
+        "result": planning.result_words(period) if period else "",
         "skill_labels": skills.LABELS,
         "can_manage": can_manage,
         "form": PeriodForm(office=request.office) if can_manage else None,

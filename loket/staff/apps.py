@@ -6,7 +6,10 @@ class StaffConfig(AppConfig):
     label = "staff"
     verbose_name = "Staf"
     # Items of the staff navigation: each app's AppConfig may declare `staff_nav` like this.
-    staff_nav = [{"label": "Beranda", "url": "staff:home", "roles": None, "order": 0}]
+    staff_nav = [
+        {"label": "Beranda", "url": "staff:home", "roles": None, "order": 0},
+        {"label": "Kebijakan layanan", "url": "staff:policy", "roles": ["kepala"], "order": 60},
+    ]
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

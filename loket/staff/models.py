@@ -7,7 +7,7 @@ from loket.catalog.models import Office
 class Role(models.TextChoices):
     OPERATOR = "operator", "Operator / front office"
     VERIFIKATOR = "verifikator", "Verifikator"
-    KEPALA = "kepala", "Kepala dinas (lihat saja)"
+    KEPALA = "kepala", "Kepala dinas (melihat; mengubah kebijakan layanan)"
     ADMIN = "admin", "Admin"
 
 
@@ -15,9 +15,14 @@ class StaffMember(models.Model):
     """A user's place in one office and the role that decides what they may do there."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_member",
+        verbose_name="akun",
     )
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="staff_members")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="staff_members"
+    )
     role = models.CharField("peran", max_length=16, choices=Role.choices)
 
     class Meta:

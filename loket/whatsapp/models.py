@@ -14,13 +14,15 @@ CUSTOMER_SERVICE_WINDOW = dt.timedelta(hours=24)
 class Contact(models.Model):
     """A WhatsApp user of one office: keyed on the business-scoped user id, else wa_id."""
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="contacts")
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="contacts"
+    )
     user_id = models.CharField("BSUID", max_length=160, null=True, blank=True)
     wa_id = models.CharField("wa_id", max_length=32, null=True, blank=True)
     phone = models.CharField("nomor telepon", max_length=32, blank=True)
     profile_name = models.CharField("nama profil", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    last_inbound_at = models.DateTimeField("pesan terakhir dari warga", null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -71,21 +73,25 @@ class InboundMessage(models.Model):
         DONE = "done", "selesai"
         FAILED = "failed", "gagal"
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="inbound")
-    wa_message_id = models.CharField(max_length=200, unique=True)
-    type = models.CharField(max_length=32)
-    text = models.TextField(blank=True)
-    reply_id = models.CharField(
-        max_length=200, blank=True, help_text="id of the chosen button or list row"
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
     )
-    payload = models.JSONField()
-    sent_at = models.DateTimeField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    contact = models.ForeignKey(
+        Contact, verbose_name="kontak", on_delete=models.PROTECT, related_name="inbound"
+    )
+    wa_message_id = models.CharField("ID pesan WhatsApp", max_length=200, unique=True)
+    type = models.CharField("jenis", max_length=32)
+    text = models.TextField("teks", blank=True)
+    reply_id = models.CharField(
+        "ID pilihan", max_length=200, blank=True, help_text="id of the chosen button or list row"
+    )
+    payload = models.JSONField("data mentah")
+    sent_at = models.DateTimeField("dikirim")
+    received_at = models.DateTimeField("diterima", auto_now_add=True)
+    state = models.CharField("status", max_length=16, choices=State.choices, default=State.NEW)
+    claimed_at = models.DateTimeField("diambil pekerja", null=True, blank=True)
+    processed_at = models.DateTimeField("diproses", null=True, blank=True)
+    error = models.TextField("galat", blank=True)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -107,25 +113,35 @@ class OutboundMessage(models.Model):
         READ = "read", "dibaca"
         FAILED = "failed", "gagal"
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="outbound")
-    kind = models.CharField(max_length=16)  # text, interactive, template, document
-    body = models.JSONField(help_text="the message object without the recipient")
-    preview = models.TextField(blank=True)
-    source = models.CharField(max_length=64, blank=True, help_text="bot, staff, broadcast:…")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    wa_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name="kontak", on_delete=models.PROTECT, related_name="outbound"
+    )
+    kind = models.CharField("jenis", max_length=16)  # text, interactive, template, document
+    body = models.JSONField("isi (JSON)", help_text="the message object without the recipient")
+    preview = models.TextField("teks", blank=True)
+    source = models.CharField(
+        "pengirim", max_length=64, blank=True, help_text="bot, staff, broadcast:…"
+    )
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    wa_message_id = models.CharField(
+        "ID pesan WhatsApp", max_length=200, null=True, blank=True, unique=True
+    )
+    attempts = models.PositiveSmallIntegerField("percobaan", default=0)
+    next_attempt_at = models.DateTimeField("coba lagi pada", default=timezone.now)
+    claimed_at = models.DateTimeField("diambil pekerja", null=True, blank=True)
+    error_code = models.CharField("kode galat", max_length=32, blank=True)
+    error_message = models.TextField("pesan galat", blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True, db_index=True)
+    accepted_at = models.DateTimeField("diterima Meta", null=True, blank=True)
+    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
+    delivered_at = models.DateTimeField("sampai", null=True, blank=True)
+    read_at = models.DateTimeField("dibaca", null=True, blank=True)
+    failed_at = models.DateTimeField("gagal", null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -297,5 +297,5 @@ def test_the_verifier_sees_when_the_birth_date_differs_from_the_nik(
     application = Application.objects.get(contact=contact)
     login(client, personas["dewi"])
     html = client.get(f"/staf/permohonan/{application.pk}/").content.decode()
-    assert "Tanggal lahir di NIK adalah 12-03-1990" in html
+    assert "Tanggal lahir di NIK 12-03-1990, yang diisi pemohon 12-03-1991" in html
     assert "Perempuan" in html  # the child's sex shown as its label, not "P"

@@ -171,11 +171,18 @@ def test_the_admin_cuts_a_slot_and_closes_a_day_from_the_slots_page(make_slot, c
     client.post(f"/staf/antrian/sesi/{slot.pk}/potong/", {"capacity": "1", "reason": "Sakit"})
     assert Booking.objects.get(pk=last.pk).status == "cancelled"
     assert Booking.objects.get(pk=first.pk).status == "booked"
-    client.post("/staf/antrian/sesi/tutup/", {"day": f"{slot.day:%Y-%m-%d}", "reason": "Banjir"})
+    closing = {"day": f"{slot.day:%Y-%m-%d}", "reason": "Banjir"}
+    unconfirmed = client.post("/staf/antrian/sesi/tutup/", closing, follow=True).content.decode()
+    assert "Centang “Saya yakin”" in unconfirmed
+    assert Booking.objects.filter(status="booked").count() == 2  # nothing happened yet
+    assert "Saya yakin: semua janji" in page and 'name="confirm"' in page
+    client.post("/staf/antrian/sesi/tutup/", {**closing, "confirm": "1"})
     assert not Booking.objects.filter(status="booked").exists()
     assert Booking.objects.get(slot=other).cancel_reason == "Banjir"
     bad = client.post(f"/staf/antrian/sesi/{slot.pk}/potong/", {"capacity": "x"}, follow=True)
     assert "harus angka" in bad.content.decode()
+    typo = client.post("/staf/antrian/sesi/tutup/", {"day": "besok", "confirm": "1"}, follow=True)
+    assert "Tanggal tidak dikenal: tidak ada yang ditutup." in typo.content.decode()
 
 
 def test_the_queue_page_does_not_query_per_ticket(today_slot, client, personas):

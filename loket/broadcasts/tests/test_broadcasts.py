@@ -226,7 +226,12 @@ def test_staff_create_preview_and_schedule_a_broadcast(office, template, persona
     page = sari.get(response.url).content.decode()
     assert "Yth. Bapak/Ibu, KTP-el bisa lewat WA. Info: Disdukcapil Balikpapan." in page
     assert "<strong>3</strong> orang" in page
+    assert "kirim sekarang juga ke 3 penerima" in page
     response = sari.post(f"/staf/siaran/{broadcast.pk}/jadwalkan/", follow=True)
+    assert "centang “Kirim sekarang”" in response.content.decode()  # an empty time is no "now"
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.DRAFT
+    response = sari.post(f"/staf/siaran/{broadcast.pk}/jadwalkan/", {"now": "1"}, follow=True)
     assert "dijadwalkan untuk 3 penerima" in response.content.decode()
     wrong = sari.post(
         "/staf/siaran/baru/",

@@ -74,7 +74,8 @@ def test_claim_reply_silence_and_hand_back(budi, fake_graph, tasks, personas):
     assert len(fake_graph.messages()) == before  # the bot stays quiet while staff hold it
     page = sari.get(f"/staf/inbox/{conversation.pk}/pesan/").content.decode()
     assert "berapa lama prosesnya bu?" in page
-    assert "· Sari ·" in page  # staff messages show who sent them
+    assert '<div class="sender">Sari</div>' in page  # staff messages show who sent them
+    assert "Asisten otomatis" in page and "applications" not in page
 
     sari.post(f"/staf/inbox/{conversation.pk}/kembalikan/")
     conversation.refresh_from_db()

@@ -8,7 +8,8 @@ import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 
-from loket.roster.models import Assignment, Attendance, RosterPeriod, SwapRequest
+from loket.roster import skills
+from loket.roster.models import Assignment, Attendance, Employee, RosterPeriod, SwapRequest
 from loket.roster.planning import publish, solve_period
 from loket.roster.tests.helpers import harmless_swap
 
@@ -69,8 +70,37 @@ def test_an_impossible_period_is_explained_on_the_page(personas, period, employe
     admin.post(f"/staf/piket/periode/{period.pk}/susun/")
     page = admin.get(f"/staf/piket/?periode={period.pk}").content.decode()
 
-    assert "Aturan yang tidak bisa dipenuhi" in page
+    assert "Aturan yang tidak terpenuhi" in page
     assert "Senin 16-03-2020: kurang" in page and "Perekaman KTP-el" in page
+    assert "OPTIMAL" not in page and "aturan tidak terpenuhi (lihat daftar di bawah)" in page
+
+
+def test_the_calendar_names_skills_and_warns_about_a_minimum_nobody_can_meet(
+    personas, period, employees
+):
+    Employee.objects.filter(name__in=["Hadi", "Lina"]).update(active=False)  # the legalisir pair
+    admin = login("admin")
+    page = admin.get(f"/staf/piket/?periode={period.pk}").content.decode()
+    assert "Belum ada pegawai dengan keahlian ini" in page
+    assert "---------" not in page and "Employee" not in page and ">Pegawai" in page
+    admin.post(f"/staf/piket/periode/{period.pk}/susun/")
+    page = admin.get(f"/staf/piket/?periode={period.pk}").content.decode()
+    assert "Perekaman KTP-el 1" in page or "Perekaman KTP-el 2" in page
+    assert " cs 1" not in page and ">capil" not in page and "capil 1" not in page
+    nobody = next(
+        code for code, label in skills.CHOICES if code not in skills.people_with(period.office)
+    )
+    form = {
+        "name": "April",
+        "start": "2020-04-01",
+        "end": "2020-04-10",
+        "office_every": 2,
+        "max_in_office": "",
+        "supervisor_per_unit": "",
+        f"min_{nobody}": 1,
+    }
+    html = admin.post("/staf/piket/periode/baru/", form).content.decode()
+    assert f"Hanya 0 pegawai punya keahlian {skills.LABELS[nobody]}" in html
 
 
 def test_only_admin_may_solve(personas, period):

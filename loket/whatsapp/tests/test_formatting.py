@@ -1,4 +1,4 @@
-from loket.simulator.templatetags.whatsapp_format import whatsapp
+from loket.whatsapp.templatetags.whatsapp_format import whatsapp
 
 
 def test_it_shows_whatsapp_bold_italic_and_strike():

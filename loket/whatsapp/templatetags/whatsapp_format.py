@@ -1,4 +1,4 @@
-"""Shows WhatsApp's formatting (*bold*, _italic_, ~strike~) in the simulator, as a phone does."""
+"""Shows WhatsApp's formatting (*bold*, _italic_, ~strike~) as a phone does: simulator, inbox."""
 
 import re
 
