@@ -71,7 +71,13 @@ def test_a_citizen_books_legalisir_from_the_personal_link(live_app, counters, pa
     page.check(f"input[name=slot][value='{slot.pk}']")
     page.click("button:has-text('Buat janji')")
     code = page.locator("#code").inner_text()
-    page.wait_for_function("document.querySelector(\"img[alt^='QR']\").naturalWidth > 0")
+    qr = page.locator("img[alt^='QR']")
+    qr.wait_for()  # then its pixels (polled from here: the page's CSP forbids eval)
+    for _ in range(100):
+        if qr.evaluate("img => img.naturalWidth") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert qr.evaluate("img => img.naturalWidth") > 0
 
     booking = Booking.objects.get()
     assert (booking.code, booking.purpose, booking.contact_id) == (code, TNI_POLRI, budi.pk)
