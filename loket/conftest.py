@@ -51,12 +51,12 @@ def personas(office):
     return users
 
 
-def totp_now(user) -> str:
+def totp_now(user, confirmed: bool = True) -> str:
     """The code the member's authenticator app shows now, computed from the device key."""
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = TOTPDevice.objects.get(user=user, confirmed=confirmed)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
 
@@ -284,6 +284,11 @@ def staff_login(page, base_url: str, username: str, password: str = "rahasia-123
     page.fill("#id_password", password)
     page.click("button:has-text('Masuk')")
     page.wait_for_load_state()
-    if "/staf/2fa/" in page.url and "/daftar/" not in page.url:
-        page.fill("#id_token", totp_now(get_user_model().objects.get(username=username)))
+    user = get_user_model().objects.get(username=username)
+    if "/staf/2fa/daftar/" in page.url:  # admin and kepala enrol a device on first sign-in
+        page.fill("#id_token", totp_now(user, confirmed=False))
+        page.click("button:has-text('Aktifkan')")
+        page.wait_for_load_state()
+    elif "/staf/2fa/" in page.url:
+        page.fill("#id_token", totp_now(user))
         page.click("button:has-text('Verifikasi')")

@@ -68,6 +68,7 @@ def test_overdue_applications_are_counted_in_the_nav_and_listed_first(client, su
     client.force_login(personas["sari"])
     assert 'class="count"' not in client.get("/staf/").content.decode()
     with time_machine.travel(timezone.now() + submitted.sla() + dt.timedelta(hours=1)):
+        client.force_login(personas["sari"])  # the idle session has ended meanwhile
         home = client.get("/staf/").content.decode()
         assert 'class="count" title="1 permohonan terlambat">1</span>' in home
         queue = client.get("/staf/permohonan/").content.decode()

@@ -33,8 +33,8 @@ def test_the_favicon_is_a_static_icon(client):
     assert 'rel="icon"' in client.get("/cek/").content.decode()
 
 
-def test_staff_pages_may_follow_the_staff_browser(client, personas):
+def test_staff_pages_stay_indonesian_whatever_the_staff_browser(client, personas):
     client.force_login(personas["sari"])
     response = client.get("/staf/", **ENGLISH)
     assert response.status_code == 200
-    assert response["Content-Language"] == "en"
+    assert response["Content-Language"] == "id"
