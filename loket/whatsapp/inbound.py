@@ -1,6 +1,5 @@
 """Receiving: store every event of a webhook batch once, then hand it to the task queue."""
 
-import json
 import logging
 import time
 import traceback
@@ -114,18 +113,10 @@ def reject(rejected: list[payload.Rejected]) -> None:
         logger.warning("webhook: rejected a %s: %s", item.kind, item.reason)
     RejectedWebhookItem.objects.bulk_create(
         [
-            RejectedWebhookItem(kind=r.kind, reason=r.reason[:200], raw=_dump(r.item))
+            RejectedWebhookItem(kind=r.kind, reason=r.reason[:200], raw=payload.dump(r.item))
             for r in rejected
         ]
     )
-
-
-def _dump(item) -> str:
-    try:
-        text = json.dumps(item, ensure_ascii=True, default=repr)
-    except (ValueError, RecursionError):
-        text = repr(item)[:65536].encode("ascii", "backslashreplace").decode()
-    return text[:65536]
 
 
 def store_batch(batch: payload.Batch) -> tuple[list[str], list[str]]:

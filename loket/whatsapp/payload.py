@@ -8,7 +8,10 @@ valid items next to it. Shapes we do not handle but that are well formed go to `
 """
 
 import datetime as dt
+import json
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +63,47 @@ class Batch:
     statuses: list[StatusUpdate] = field(default_factory=list)
     unknown: list[Any] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+
+
+DEEP_JSON_LIMIT = 25_000  # levels json can read with a raised recursion limit (C stack safe)
+_deep_lock = threading.Lock()
+
+
+def loads(body: bytes) -> Any:
+    """json.loads that also reads bodies nested deeper than Python's recursion limit.
+
+    Meta never nests beyond ~10 levels; a deeper body is read (under a lock, with a raised
+    limit) so that its valid items can still be stored and the deep one rejected on its own.
+    Raises ValueError (or RecursionError past DEEP_JSON_LIMIT) for what cannot be read.
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        pass
+    with _deep_lock:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, DEEP_JSON_LIMIT))
+        try:
+            return json.loads(body)
+        finally:
+            sys.setrecursionlimit(old)
+
+
+def dump(item: Any, limit: int = 65536) -> str:
+    """An item as ASCII JSON for keeping (deeper levels than MAX_DEPTH cut), at most `limit`."""
+    return json.dumps(_shallow(item, 0), ensure_ascii=True)[:limit]
+
+
+def _shallow(item: Any, depth: int) -> Any:
+    if depth >= MAX_DEPTH:
+        return "…(deeper levels cut)"
+    if isinstance(item, dict):
+        return {str(k): _shallow(v, depth + 1) for k, v in list(item.items())[:1000]}
+    if isinstance(item, list):
+        return [_shallow(v, depth + 1) for v in item[:1000]]
+    if isinstance(item, str | int | float | bool) or item is None:
+        return item
+    return repr(item)[:1000]
 
 
 def check_tree(value: Any, depth: int = 0) -> None:
