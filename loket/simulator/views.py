@@ -115,6 +115,8 @@ def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> 
         body = json.loads(request.body)
     except ValueError:
         return JsonResponse({"error": {"message": "Invalid JSON", "code": 100}}, status=400)
+    if not isinstance(body, dict):
+        body = {}  # answered below as Meta does: (#100) Invalid parameter
     to = str(body.get("to") or body.get("recipient") or "")
     wa_id = to.removeprefix("ID.sim") if to.startswith("ID.sim") else to
     if not wa_id or body.get("messaging_product") != "whatsapp" or "type" not in body:
