@@ -61,14 +61,15 @@ def report_read(wa_id: str, shown: list[SimulatedMessage]) -> None:
 def compose(request: HttpRequest) -> JsonResponse:
     """Turns what the citizen typed or tapped into a signed webhook body for the page to post."""
     wa_id = _wa_id(request)
-    if request.POST.get("reply_id"):
+    post = {k: v.replace("\x00", "") for k, v in request.POST.items()}  # no phone types NUL
+    if post.get("reply_id"):
         message = webhook.reply_message(
-            request.POST.get("kind", "button_reply"),
-            request.POST["reply_id"],
-            request.POST.get("title", ""),
+            post.get("kind", "button_reply"),
+            post["reply_id"],
+            post.get("title", ""),
         )
     else:
-        text = request.POST.get("text", "").strip()
+        text = post.get("text", "").strip()
         if not text:
             return JsonResponse({"error": "kosong"}, status=400)
         message = webhook.text_message(text[:4096])
@@ -76,7 +77,7 @@ def compose(request: HttpRequest) -> JsonResponse:
         settings.WHATSAPP_PHONE_NUMBER_ID,
         settings.SIMULATOR_DISPLAY_NUMBER,
         wa_id,
-        request.POST.get("name", "Budi")[:60],
+        post.get("name", "Budi")[:60],
         message,
     )
     inner = body["entry"][0]["changes"][0]["value"]["messages"][0]

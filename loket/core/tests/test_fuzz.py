@@ -120,3 +120,28 @@ def test_fuzz_health_display_and_simulator(site, query, data, segment, as_json):
             ),
             "simulator",
         )
+
+
+KNOWN_ODD = ["\x00", "-", "A\x00B", "\ud800", "9" * 400, "<svg onload=alert(1)>", ""]
+
+
+@pytest.mark.parametrize("value", KNOWN_ODD)
+def test_known_odd_inputs_everywhere(site, value):
+    """The inputs that broke something once, on every public form (both databases in CI)."""
+    client, text = site["client"], clean_for_http(value)
+    fields = {name: text for name in ["nik", "kk", "name", "slot", "purpose", "text", "title"]}
+    no_server_error(client.get("/cek/", {"tiket": text}), "cek")
+    no_server_error(client.post(f"/l/{site['link']}/", {**fields, "action": "submit"}), "link")
+    no_server_error(client.post(f"/l/{site['link']}/", {**fields, "action": "save"}), "link")
+    no_server_error(client.post(f"/janji/{site['booking']}/pesan/", fields), "janji")
+    no_server_error(
+        client.post(
+            f"/janji/{site['booking']}/pesan/",
+            json.dumps({**fields, "slot": value}),
+            content_type="application/json",
+        ),
+        "janji",
+    )
+    if settings.SIMULATOR_ENABLED:
+        no_server_error(client.post("/simulator/compose", fields), "simulator")
+        no_server_error(client.post("/simulator/compose", {"reply_id": text}), "simulator")

@@ -66,7 +66,7 @@ def test_a_task_of_a_sigkilled_worker_runs_again_on_another(transactional_db, fa
     workers = [first]
     try:
         task = wait_for(
-            lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").first(), 30
+            lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").first(), 120
         )
         os.kill(pid_of(task.worker_ids[-1]), signal.SIGKILL)
         first.wait(timeout=10)
@@ -84,7 +84,7 @@ def test_sigterm_lets_the_running_task_finish(transactional_db, fake_graph):
     result = sleepy.enqueue(2, "finished")
     worker = spawn_worker(worker_env(fake_graph.url))
     try:
-        wait_for(lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").exists(), 30)
+        wait_for(lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").exists(), 120)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=20) == 0
         done = DBTaskResult.objects.get(pk=result.id)

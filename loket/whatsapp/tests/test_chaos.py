@@ -52,7 +52,7 @@ def test_sigkilled_workers_lose_no_citizen_and_answer_none_twice(
     killed = 0
     try:
         while killed < KILLS:
-            task = wait_for(a_task_that_just_started, timeout=60, interval=0.01)
+            task = wait_for(a_task_that_just_started, timeout=120, interval=0.01)
             os.kill(pid_of(task.worker_ids[-1]), signal.SIGKILL)
             killed += 1
             victim = pid_of(task.worker_ids[-1])
