@@ -13,6 +13,7 @@ Graph API) and how many replies the flooding number got, as JSON.
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -140,6 +141,7 @@ def run(limit: int, flood: int, seconds: float) -> dict:
         server.terminate()
         server.wait(timeout=30)
         graph.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:
