@@ -299,6 +299,12 @@ WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v23.0")
 WHATSAPP_TIMEOUT_SECONDS = float(env_str("WHATSAPP_TIMEOUT_SECONDS", "10"))
 WHATSAPP_MAX_ATTEMPTS = env_int("WHATSAPP_MAX_ATTEMPTS", 8)
 # Who gets each stored inbound message: the channel knows no bot, only this dotted path.
+# Per-contact rate limit: past N messages in the window, one polite notice then silence.
+WHATSAPP_RATE_LIMIT_MESSAGES = env_int("WHATSAPP_RATE_LIMIT_MESSAGES", 20)
+WHATSAPP_RATE_LIMIT_WINDOW_SECONDS = env_int("WHATSAPP_RATE_LIMIT_WINDOW_SECONDS", 60)
+WHATSAPP_RATE_LIMIT_MUTE_SECONDS = env_int("WHATSAPP_RATE_LIMIT_MUTE_SECONDS", 600)
+# A send whose worker died between claiming and recording it is retried after this long.
+WHATSAPP_SENDING_STALE_SECONDS = env_int("WHATSAPP_SENDING_STALE_SECONDS", 120)
 WHATSAPP_INBOUND_HANDLER = env_str("WHATSAPP_INBOUND_HANDLER", "loket.bot.conversation.handle")
 
 # The simulator: on only for the embedded default, never with a real token or in production.
@@ -346,8 +352,14 @@ LOKET_BROADCAST_RATE_PER_SECOND = env_int("LOKET_BROADCAST_RATE_PER_SECOND", 20)
 LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS = env_int("LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS", 3)
 LOKET_BROADCAST_DAILY_NEW_CONTACTS = env_int("LOKET_BROADCAST_DAILY_NEW_CONTACTS", 250)
 
+# --- Task workers: leases (see docs/reliability.md) -------------------------------------------
+LOKET_TASK_LEASE_SECONDS = env_int("LOKET_TASK_LEASE_SECONDS", 30)
+LOKET_TASK_HEARTBEAT_SECONDS = max(0.2, LOKET_TASK_LEASE_SECONDS / 6)
+LOKET_TASK_MAX_RUNS = env_int("LOKET_TASK_MAX_RUNS", 5)
+
 # Periodic work run by `loket worker` (dotted path, seconds between runs). No cron needed.
 LOKET_PERIODIC_JOBS = [
+    ("loket.core.leases.reclaim_orphans", max(1, LOKET_TASK_LEASE_SECONDS // 3)),
     ("loket.whatsapp.outbox.enqueue_due", 5),
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
     ("loket.broadcasts.sending.send_due", 1),

@@ -354,12 +354,13 @@ def document_response(document: Document, *, download: bool = False) -> HttpResp
 @require_GET
 def check(request: HttpRequest, ticket: str = "") -> HttpResponse:
     typed = request.GET.get("tiket", "")
-    if typed:
+    if typed and normalize_ticket(typed):
         return redirect(reverse("applications:check", args=[normalize_ticket(typed)]))
+    ticket = ticket or typed  # typed but nothing left of it ("-"): not found, on the form
     application = None
     if ticket:
         normalized = normalize_ticket(ticket)
-        if normalized != ticket:
+        if normalized and normalized != ticket:
             return redirect(reverse("applications:check", args=[normalized]))
         application = (
             Application.objects.select_related("service", "office")

@@ -42,3 +42,24 @@ class LinkGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"kontak #{self.contact_id}: generasi {self.generation}"
+
+
+class WorkerLease(models.Model):
+    """A live task worker: it renews `heartbeat_at` every few seconds while it runs.
+
+    A task left RUNNING by a worker whose heartbeat stopped (killed, machine lost) is handed back
+    to the queue by `loket.core.leases.reclaim_orphans`.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "worker tugas"
+        verbose_name_plural = "worker tugas"
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -66,10 +66,10 @@ class PeriodicRunner(threading.Thread):
 def make_worker(
     worker_id: str, *, batch: bool = False, interval: float = 0.2, startup_delay: bool = False
 ):
-    """A django-tasks-db worker over every queue of the default backend."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """A (leased) django-tasks-db worker over every queue of the default backend."""
+    from loket.core.leases import LeasedWorker
 
-    return Worker(
+    return LeasedWorker(
         queue_names=["*"],
         interval=interval,
         batch=batch,

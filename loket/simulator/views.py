@@ -62,11 +62,12 @@ def report_read(wa_id: str, shown: list[SimulatedMessage]) -> None:
 def compose(request: HttpRequest) -> JsonResponse:
     """Turns what the citizen typed or tapped into a signed webhook body for the page to post."""
     wa_id = _wa_id(request)
-    if request.POST.get("reply_id"):
+    post = {k: v.replace("\x00", "") for k, v in request.POST.items()}  # no phone types NUL
+    if post.get("reply_id"):
         message = webhook.reply_message(
-            request.POST.get("kind", "button_reply"),
-            request.POST["reply_id"],
-            request.POST.get("title", ""),
+            post.get("kind", "button_reply"),
+            post["reply_id"],
+            post.get("title", ""),
         )
     elif request.FILES.get("file"):
         try:
@@ -74,7 +75,7 @@ def compose(request: HttpRequest) -> JsonResponse:
         except media.MediaError as error:
             return JsonResponse({"error": str(error)}, status=400)
     else:
-        text = request.POST.get("text", "").strip()
+        text = post.get("text", "").strip()
         if not text:
             return JsonResponse({"error": "kosong"}, status=400)
         message = webhook.text_message(text[:4096])
@@ -82,7 +83,7 @@ def compose(request: HttpRequest) -> JsonResponse:
         settings.WHATSAPP_PHONE_NUMBER_ID,
         settings.SIMULATOR_DISPLAY_NUMBER,
         wa_id,
-        request.POST.get("name", "Budi")[:60],
+        post.get("name", "Budi")[:60],
         message,
     )
     inner = body["entry"][0]["changes"][0]["value"]["messages"][0]
@@ -121,6 +122,8 @@ def graph_messages(request: HttpRequest, version: str, phone_number_id: str) -> 
         body = json.loads(request.body)
     except ValueError:
         return JsonResponse({"error": {"message": "Invalid JSON", "code": 100}}, status=400)
+    if not isinstance(body, dict):
+        body = {}  # answered below as Meta does: (#100) Invalid parameter
     to = str(body.get("to") or body.get("recipient") or "")
     wa_id = to.removeprefix("ID.sim") if to.startswith("ID.sim") else to
     if not wa_id or body.get("messaging_product") != "whatsapp" or "type" not in body:

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from loket.catalog.models import Office
+from loket.core.fields import EncryptedTextField
+from loket.whatsapp.fields import EncryptedJSONField
 
 CUSTOMER_SERVICE_WINDOW = dt.timedelta(hours=24)
 
@@ -23,6 +25,11 @@ class Contact(models.Model):
     profile_name = models.CharField("nama profil", max_length=200, blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     last_inbound_at = models.DateTimeField("pesan terakhir dari warga", null=True, blank=True)
+    # Per-contact rate limit (see inbound.rate_limit): messages in the current window, and the
+    # end of the silence after the polite notice.
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_count = models.PositiveIntegerField(default=0)
+    muted_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -72,6 +79,7 @@ class InboundMessage(models.Model):
         PROCESSING = "processing", "sedang diproses"
         DONE = "done", "selesai"
         FAILED = "failed", "gagal"
+        LIMITED = "limited", "dibatasi (terlalu banyak pesan)"
 
     office = models.ForeignKey(
         Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
@@ -81,11 +89,11 @@ class InboundMessage(models.Model):
     )
     wa_message_id = models.CharField("ID pesan WhatsApp", max_length=200, unique=True)
     type = models.CharField("jenis", max_length=32)
-    text = models.TextField("teks", blank=True)
+    text = EncryptedTextField("teks", blank=True)
     reply_id = models.CharField(
         "ID pilihan", max_length=200, blank=True, help_text="id of the chosen button or list row"
     )
-    payload = models.JSONField("data mentah")
+    payload = EncryptedJSONField("data mentah")
     sent_at = models.DateTimeField("dikirim")
     received_at = models.DateTimeField("diterima", auto_now_add=True)
     state = models.CharField("status", max_length=16, choices=State.choices, default=State.NEW)
@@ -120,8 +128,8 @@ class OutboundMessage(models.Model):
         Contact, verbose_name="kontak", on_delete=models.PROTECT, related_name="outbound"
     )
     kind = models.CharField("jenis", max_length=16)  # text, interactive, template, document
-    body = models.JSONField("isi (JSON)", help_text="the message object without the recipient")
-    preview = models.TextField("teks", blank=True)
+    body = EncryptedJSONField("isi (JSON)", help_text="the message object without the recipient")
+    preview = EncryptedTextField("teks", blank=True)
     source = models.CharField(
         "pengirim", max_length=64, blank=True, help_text="bot, staff, broadcast:…"
     )
@@ -183,7 +191,7 @@ class StatusEvent(models.Model):
     status = models.CharField(max_length=16)
     timestamp = models.DateTimeField()
     errors = models.JSONField(default=list, blank=True)
-    payload = models.JSONField()
+    payload = EncryptedJSONField()
     received_at = models.DateTimeField(auto_now_add=True)
     applied = models.BooleanField(default=False)
 
@@ -193,3 +201,20 @@ class StatusEvent(models.Model):
                 fields=["wa_message_id", "status"], name="one_status_event_per_status"
             )
         ]
+
+
+class RejectedWebhookItem(models.Model):
+    """A signed webhook item whose shape was wrong: kept (encrypted) with the reason, not run."""
+
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=16)  # body, change, message, status
+    reason = models.CharField(max_length=200)
+    raw = EncryptedTextField(help_text="the item as JSON (ASCII-escaped, at most 64 KB)")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "item webhook ditolak"
+        verbose_name_plural = "item webhook ditolak"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.reason}"

@@ -252,7 +252,8 @@ def enqueue_due() -> int:
 
     now = timezone.now()
     OutboundMessage.objects.filter(
-        status=OutboundMessage.Status.SENDING, claimed_at__lt=now - timedelta(minutes=2)
+        status=OutboundMessage.Status.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.WHATSAPP_SENDING_STALE_SECONDS),
     ).update(status=OutboundMessage.Status.QUEUED, next_attempt_at=now)
     overdue = OutboundMessage.objects.filter(
         status=OutboundMessage.Status.QUEUED, next_attempt_at__lt=now - timedelta(seconds=30)

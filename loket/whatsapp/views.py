@@ -1,7 +1,7 @@
-import json
 import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -34,13 +34,21 @@ def receive(request: HttpRequest) -> HttpResponse:
         )
         return HttpResponseForbidden("bad signature", content_type="text/plain")
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponse("malformed JSON", status=400, content_type="text/plain")
-    batch = payload.parse(data)
+        batch = payload.parse(payload.loads(body))
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        # Signed by Meta yet not JSON we can read: kept as rejected; redelivery would not help.
+        reason = f"not readable JSON: {type(error).__name__}"
+        batch = payload.Batch(
+            rejected=[payload.Rejected("body", reason, body[:65536].decode("utf-8", "replace"))]
+        )
     for item in batch.unknown:
-        logger.info("webhook: acknowledged an event we do not handle: %.300s", item)
-    inbound.store_batch(batch)
+        field = item.get("field") if isinstance(item, dict) else type(item).__name__
+        logger.info("webhook: acknowledged an event we do not handle (%.100s)", field)
+    try:
+        inbound.store_batch(batch)
+    except (OperationalError, InterfaceError):
+        logger.exception("webhook: database unreachable, Meta will redeliver")
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -58,22 +59,19 @@ def served(tmp_path):
             return False
 
     try:
-        wait_for(up, timeout=90, interval=0.2)
-        yield base, graph
+        wait_for(up, timeout=180, interval=0.2)
+        yield base, graph, server
     finally:
         server.terminate()
         server.wait(timeout=20)
         graph.stop()
 
 
-def test_a_served_installation_answers_a_signed_webhook_through_its_worker(served):
-    base, graph = served
+def post_message(base: str, wa_id: str, text: str) -> httpx.Response:
     body = json.dumps(
-        simulated.message_body(
-            "123456789", "", "6281299", "Budi", simulated.text_message("mau bikin kk baru")
-        )
+        simulated.message_body("123456789", "", wa_id, "Budi", simulated.text_message(text))
     )
-    r = httpx.post(
+    return httpx.post(
         f"{base}/webhooks/whatsapp/",
         content=body,
         headers={
@@ -81,6 +79,21 @@ def test_a_served_installation_answers_a_signed_webhook_through_its_worker(serve
             "X-Hub-Signature-256": sign(body.encode(), "serve-secret"),
         },
     )
+
+
+def children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return [int(p) for p in f.read().split()]
+
+
+def cmdline(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return f.read().replace(b"\0", b" ").decode()
+
+
+def test_a_served_installation_answers_a_signed_webhook_through_its_worker(served):
+    base, graph, server = served
+    r = post_message(base, "6281299", "mau bikin kk baru")
     assert r.status_code == 200
     [reply] = wait_for(graph.messages, timeout=90)
     assert reply["to"] == "6281299"
@@ -139,3 +152,25 @@ def test_the_simulator_is_never_mounted_in_production(tmp_path):
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "absent"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads children from /proc")
+def test_serve_restarts_a_worker_or_web_server_that_died(served):
+    base, graph, server = served
+    for role in ("worker", "web"):
+        [old] = [p for p in children(server.pid) if f"loket {role}" in cmdline(p)]
+        os.kill(old, signal.SIGKILL)
+
+        def replaced(role=role, old=old):
+            return [p for p in children(server.pid) if f"loket {role}" in cmdline(p) and p != old]
+
+        wait_for(replaced, timeout=90, interval=0.2)
+
+    def accepted():
+        try:
+            return post_message(base, "6281300", "halo").status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_for(accepted, timeout=120, interval=0.5)
+    wait_for(lambda: [m for m in graph.messages() if m["to"] == "6281300"], timeout=90)

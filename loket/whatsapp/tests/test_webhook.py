@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from loket.simulator import webhook as simulated
-from loket.whatsapp.models import Contact, InboundMessage, StatusEvent
+from loket.whatsapp.models import Contact, InboundMessage, RejectedWebhookItem, StatusEvent
 from loket.whatsapp.signature import sign
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,13 @@ def test_it_refuses_a_bad_or_missing_signature_and_stores_nothing(client, office
     assert Contact.objects.count() == 0
 
 
-def test_it_answers_400_to_malformed_json_with_a_good_signature(client, office):
+def test_it_keeps_malformed_json_with_a_good_signature_as_rejected(client, office):
     raw = b"{not json"
-    assert post_raw(client, raw, sign(raw, settings.WHATSAPP_APP_SECRET)).status_code == 400
+    assert post_raw(client, raw, sign(raw, settings.WHATSAPP_APP_SECRET)).status_code == 200
+    [rejected] = RejectedWebhookItem.objects.all()
+    assert rejected.kind == "body"
+    assert "JSON" in rejected.reason
+    assert json.loads(rejected.raw) == "{not json"
 
 
 def test_it_stores_every_message_of_a_batch_once(client, office):

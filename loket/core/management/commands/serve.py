@@ -1,15 +1,16 @@
 import os
-import subprocess
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from loket.core.server import run_gunicorn
+from loket.core.supervisor import Child, Supervisor, loket_command
 
 
 class Command(BaseCommand):
-    help = "Runs the web server and a task worker together: one command for one machine."
+    help = (
+        "Runs the web server and task worker(s) together, restarting any that dies: "
+        "one command for one machine."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -26,14 +27,12 @@ class Command(BaseCommand):
         demo_login = settings.DATA_DIR / "demo_login.txt"
         if demo_login.exists():
             self.stdout.write(f"Login staf demo: {demo_login.read_text().strip()}")
-        workers = [
-            subprocess.Popen([sys.executable, "-m", "loket", "worker"])  # noqa: S603
-            for _ in range(o["task_workers"])
+        self.stdout.flush()
+        web = ["web", "--host", o["host"], "--port", str(o["port"]), "--threads", str(o["threads"])]
+        if o["workers"]:
+            web += ["--workers", str(o["workers"])]
+        children = [Child("web", loket_command(*web))]
+        children += [
+            Child(f"worker-{n + 1}", loket_command("worker")) for n in range(o["task_workers"])
         ]
-        try:
-            run_gunicorn(o["host"], o["port"], o["workers"], o["threads"])
-        finally:
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                worker.wait(timeout=10)
+        Supervisor(children).run()

@@ -1,8 +1,8 @@
-import os
-import socket
-
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from loket.core.leases import Heartbeat, hand_back, new_worker_id
+from loket.core.models import WorkerLease
 from loket.core.tasks import PeriodicRunner, make_worker
 
 
@@ -23,19 +23,30 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        worker_id = new_worker_id()
+        heartbeat = Heartbeat(worker_id)
+        heartbeat.start()
         runner = None
         if not options["no_periodic"] and not options["batch"]:
             runner = PeriodicRunner()
             runner.start()
         worker = make_worker(
-            f"{socket.gethostname()}-{os.getpid()}",
+            worker_id,
             batch=options["batch"],
             interval=options["interval"],
             startup_delay=not options["batch"],
         )
         worker.configure_signals()
         try:
-            worker.run()
+            worker.run_forever()
         finally:
+            # SIGTERM lets the running task finish; anything still claimed goes back to the queue.
+            worker.reset_signals()
             if runner:
                 runner.stop()
+            heartbeat.stop()
+            try:
+                hand_back(worker_id)
+                WorkerLease.objects.filter(worker_id=worker_id).delete()
+            except DatabaseError:
+                pass  # the lease expires and reclaim_orphans hands the tasks back
