@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 from loket.bot import replies
-from loket.bot.models import Conversation, ReopenSubscription
+from loket.bot.models import Conversation, ReopenSubscription, Turn
 from loket.catalog.models import Service
 from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
@@ -78,71 +78,90 @@ def _handle(message: InboundMessage) -> None:
         if conversation.state != Conversation.State.HANDED_TO_STAFF:
             with translation.override(conversation.language or settings.LANGUAGE_CODE):
                 replies.send_menu(message.contact)
+            _record_turn(message, Turn.Outcome.OTHER)
             return
     with translation.override(conversation.language or settings.LANGUAGE_CODE):
         _answer(message, conversation, text)
 
 
+def _record_turn(message: InboundMessage, outcome: str, intent: str = "", confidence=None):
+    """One row per answered message: what the bot did (the head of office's figures)."""
+    understood = None
+    if confidence is not None:
+        understood = confidence >= settings.LOKET_NLU_THRESHOLD and intent != "lainnya"
+    Turn.objects.create(
+        office_id=message.office_id,
+        message=message,
+        outcome=outcome,
+        intent=intent[:32],
+        confidence=confidence,
+        understood=understood,
+    )
+
+
 def _answer(message: InboundMessage, conversation: Conversation, text: str) -> None:
     contact = message.contact
     if any(import_string(path)(message, conversation) for path in settings.LOKET_BOT_PRE_HANDLERS):
-        return
+        return _record_turn(message, Turn.Outcome.OTHER)
     if conversation.state == Conversation.State.HANDED_TO_STAFF:
         if text in BACK_TO_BOT:
             conversation.reset()
             replies.send_menu(contact)
-        return  # a person answers now; the bot stays quiet
+            return _record_turn(message, Turn.Outcome.MENU)
+        return _record_turn(message, Turn.Outcome.STAFF)  # a person answers; the bot is quiet
     if message.type not in TEXT_TYPES:
         replies.send_simple(contact, "unsupported")
-        return
+        return _record_turn(message, Turn.Outcome.OTHER)
     if message.reply_id:
         handle_choice(conversation, message.reply_id)
-        return
+        return _record_turn(message, Turn.Outcome.MENU)
     if conversation.state == Conversation.State.AWAITING_NOTIFY:
         code = conversation.context.get("service")
         if YES.match(text):
             handle_choice(conversation, f"notify:yes:{code}")
-            return
+            return _record_turn(message, Turn.Outcome.MENU)
         if NO.match(text):
             handle_choice(conversation, f"notify:no:{code}")
-            return
+            return _record_turn(message, Turn.Outcome.MENU)
     if text in BACK_TO_BOT:
         replies.send_menu(contact)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
-        return
+        return _record_turn(message, Turn.Outcome.MENU)
     if GREETING.match(text):
         replies.send_menu(contact, greeting=True)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
-        return
+        return _record_turn(message, Turn.Outcome.MENU)
     if COMPLAINT.search(text):
         conversation.hand_to_staff(Conversation.Reason.COMPLAINT)
         replies.send_handoff(contact)
-        return
+        return _record_turn(message, Turn.Outcome.HANDED, "keluhan", 1.0)
     found = classify_all(message.text)
     services = [intent for intent, _ in found if intent in SERVICE_INTENTS]
     if len(services) >= 2:  # "mau bikin kk dan akta lahir": answer each service
         conversation.misunderstood = 0
         for code in services:
             service_chosen(conversation, Service.objects.get(code=code))
-        return
+        return _record_turn(message, Turn.Outcome.ANSWERED, services[0], found[0][1])
     intent, confidence = found[0]
-    handle_intent(conversation, intent, confidence)
+    outcome = handle_intent(conversation, intent, confidence)
+    return _record_turn(message, outcome, intent, confidence)
 
 
-def handle_intent(conversation: Conversation, intent: str, confidence: float) -> None:
+def handle_intent(conversation: Conversation, intent: str, confidence: float) -> str:
+    """Acts on the classified intent; returns what the bot did (a Turn.Outcome)."""
     contact = conversation.contact
     if confidence < settings.LOKET_NLU_THRESHOLD or intent == "lainnya":
         conversation.misunderstood += 1
         if conversation.misunderstood >= 3:
             conversation.hand_to_staff(Conversation.Reason.UNSURE)
             replies.send_handoff(contact)
-            return
+            return Turn.Outcome.HANDED
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
         replies.send_menu(contact, unsure=True)
-        return
+        return Turn.Outcome.ASKED_BACK
     conversation.misunderstood = 0
     if intent in SERVICE_INTENTS:
         service_chosen(conversation, Service.objects.get(code=intent))
@@ -157,6 +176,8 @@ def handle_intent(conversation: Conversation, intent: str, confidence: float) ->
     elif intent == "operator":
         conversation.hand_to_staff(Conversation.Reason.ASKED)
         replies.send_handoff(contact)
+        return Turn.Outcome.HANDED
+    return Turn.Outcome.ANSWERED
 
 
 def service_chosen(conversation: Conversation, service: Service) -> None:

@@ -126,6 +126,9 @@ class OutboundMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    pricing_category = models.CharField(
+        max_length=32, blank=True, help_text="Meta's pricing category from the status webhook"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,0 +1,203 @@
+"""Applications by service, channel and kecamatan/kelurahan, against the baseline.
+
+Channels: "WhatsApp (daring)" is an online application sent through the bot's personal link
+(counted on its first submission); "janji temu" a booking for a day of the period that was not
+cancelled; "datang langsung" a walk-in ticket of the queue.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncDate
+
+from loket.applications.models import Application
+from loket.appointments.models import Booking, Ticket
+from loket.catalog.models import Office, Service
+from loket.core.identity import districts_of
+from loket.reports.periods import Period, office_tz
+from loket.reports.tables import Section, Table, change
+
+CHANNELS = (
+    ("online", "WhatsApp (daring)"),
+    ("booking", "Janji temu"),
+    ("walkin", "Datang langsung"),
+)
+
+
+def online(office: Office, period: Period):
+    start, end = period.bounds(office_tz(office))
+    return Application.objects.filter(office=office, submitted_at__gte=start, submitted_at__lt=end)
+
+
+def bookings(office: Office, period: Period):
+    return Booking.objects.filter(
+        office=office, day__gte=period.start, day__lte=period.end
+    ).exclude(status=Booking.Status.CANCELLED)
+
+
+def walk_ins(office: Office, period: Period):
+    return Ticket.objects.filter(
+        office=office, day__gte=period.start, day__lte=period.end, booking__isnull=True
+    )
+
+
+def _by(queryset, field: str) -> Counter:
+    return Counter(
+        {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id")).order_by()}
+    )
+
+
+def by_service(office: Office, period: Period) -> dict[str, Counter]:
+    return {
+        "online": _by(online(office, period), "service_id"),
+        "booking": _by(bookings(office, period), "service_id"),
+        "walkin": _by(walk_ins(office, period), "service_id"),
+    }
+
+
+def totals(counts: dict[str, Counter]) -> dict[str, int]:
+    return {channel: sum(c.values()) for channel, c in counts.items()}
+
+
+def service_table(office: Office, now: dict, before: dict) -> Table:
+    services = {s.pk: s for s in Service.objects.all()}
+    rows = []
+    ids = set().union(*now.values(), *before.values())
+    for pk in sorted(ids, key=lambda pk: (services[pk].position, services[pk].code)):
+        counts = [now[c][pk] for c, _ in CHANNELS]
+        total, base = sum(counts), sum(before[c][pk] for c, _ in CHANNELS)
+        rows.append([services[pk].name, *counts, total, base, change(total, base)])
+    rows.sort(key=lambda row: -row[4])
+    return Table(
+        "layanan",
+        "Permohonan per layanan",
+        ["Layanan", *(label for _, label in CHANNELS), "Jumlah", "Pembanding", "Perubahan (%)"],
+        rows,
+        series=(4, 5),
+    )
+
+
+def channel_table(now: dict, before: dict) -> Table:
+    rows = []
+    for channel, label in CHANNELS:
+        n, b = sum(now[channel].values()), sum(before[channel].values())
+        rows.append([label, n, b, change(n, b)])
+    return Table(
+        "kanal",
+        "Permohonan per kanal",
+        ["Kanal", "Periode", "Pembanding", "Perubahan (%)"],
+        rows,
+        series=(1, 2),
+    )
+
+
+def _kelurahan_counts(office: Office, period: Period) -> Counter:
+    rows = (
+        online(office, period)
+        .annotate(kel=KeyTextTransform("kelurahan", "data"))
+        .values("kel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter({row["kel"] or "": row["n"] for row in rows})
+
+
+def region_tables(office: Office, period: Period, baseline: Period) -> list[Table]:
+    now, before = _kelurahan_counts(office, period), _kelurahan_counts(office, baseline)
+    names, kecamatan_of = {}, {}
+    for kecamatan, villages in districts_of(office.region_code):
+        names[kecamatan.code] = kecamatan.name
+        for kelurahan in villages:
+            names[kelurahan.code] = kelurahan.name
+            kecamatan_of[kelurahan.code] = kecamatan.code
+    kec_now, kec_before = Counter(), Counter()
+    for counts, target in ((now, kec_now), (before, kec_before)):
+        for code, n in counts.items():
+            target[kecamatan_of.get(code, "")] += n
+    kec_rows = [
+        [
+            names.get(code, "(tidak diketahui)"),
+            kec_now[code],
+            kec_before[code],
+            change(kec_now[code], kec_before[code]),
+        ]
+        for code in sorted(set(kec_now) | set(kec_before), key=lambda c: -kec_now[c])
+    ]
+    kel_rows = [
+        [
+            names.get(code, "(tidak diketahui)"),
+            names.get(kecamatan_of.get(code, ""), ""),
+            n,
+            before[code],
+            change(n, before[code]),
+        ]
+        for code, n in now.most_common(15)
+    ]
+    return [
+        Table(
+            "kecamatan",
+            "Permohonan daring per kecamatan",
+            ["Kecamatan", "Periode", "Pembanding", "Perubahan (%)"],
+            kec_rows,
+            series=(1, 2),
+        ),
+        Table(
+            "kelurahan",
+            "15 kelurahan dengan permohonan daring terbanyak",
+            ["Kelurahan", "Kecamatan", "Periode", "Pembanding", "Perubahan (%)"],
+            kel_rows,
+            series=(2, 3),
+        ),
+    ]
+
+
+def daily_table(office: Office, period: Period) -> Table:
+    """Per day (per week beyond two months, to keep the page light)."""
+    tz = office_tz(office)
+    per_day = {c: Counter() for c, _ in CHANNELS}
+    rows = online(office, period).annotate(d=TruncDate("submitted_at", tzinfo=tz))
+    per_day["online"] = Counter(
+        {r["d"]: r["n"] for r in rows.values("d").annotate(n=Count("id")).order_by()}
+    )
+    per_day["booking"] = _by(bookings(office, period), "day")
+    per_day["walkin"] = _by(walk_ins(office, period), "day")
+    weekly = period.days > 62
+    buckets: dict = {}
+    for day in period.dates():
+        key = day - dt.timedelta(days=day.weekday()) if weekly else day
+        bucket = buckets.setdefault(key, [0, 0, 0])
+        for i, (channel, _) in enumerate(CHANNELS):
+            bucket[i] += per_day[channel][day]
+    table_rows = [[f"{key:%d/%m}", *values, sum(values)] for key, values in sorted(buckets.items())]
+    return Table(
+        "harian",
+        "Permohonan per minggu" if weekly else "Permohonan per hari",
+        ["Minggu mulai" if weekly else "Tanggal", *(label for _, label in CHANNELS), "Jumlah"],
+        table_rows,
+        chart="columns",
+        series=(1, 2, 3),
+        stacked=True,
+    )
+
+
+def section(office: Office, period: Period, baseline: Period) -> Section:
+    now, before = by_service(office, period), by_service(office, baseline)
+    total, base = sum(totals(now).values()), sum(totals(before).values())
+    return Section(
+        "permohonan",
+        "Permohonan",
+        headline=[
+            ("Permohonan (semua kanal)", total),
+            ("Pembanding", base),
+            ("Perubahan (%)", change(total, base)),
+            ("Daring lewat WhatsApp", totals(now)["online"]),
+        ],
+        tables=[
+            daily_table(office, period),
+            channel_table(now, before),
+            service_table(office, now, before),
+            *region_tables(office, period, baseline),
+        ],
+    )
