@@ -73,7 +73,13 @@ class Application(models.Model):
                 name="one_draft_per_contact_and_service",
             )
         ]
-        indexes = [models.Index(fields=["office", "state", "due_at"])]
+        indexes = [
+            models.Index(fields=["office", "state", "due_at"]),
+            models.Index(  # reports: per period, covering the counts per service
+                fields=["office", "submitted_at", "service"], name="application_report_idx"
+            ),
+            models.Index(fields=["office", "finished_at"]),
+        ]
         verbose_name = "permohonan"
         verbose_name_plural = "permohonan"
 
@@ -213,6 +219,7 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["state", "at"])]  # reports: corrections, verified days
         verbose_name = "riwayat permohonan"
         verbose_name_plural = "riwayat permohonan"
 

@@ -157,6 +157,7 @@ class Booking(models.Model):
                 name="one_active_booking_per_nik_service_day",
             )
         ]
+        indexes = [models.Index(fields=["office", "day"])]  # reports: per period
         verbose_name = "janji temu"
         verbose_name_plural = "janji temu"
 

@@ -98,7 +98,11 @@ class Turn(models.Model):
     understood = models.BooleanField(null=True, help_text="None: the text was not classified")
 
     class Meta:
-        indexes = [models.Index(fields=["office", "at"])]
+        indexes = [  # covering the report's counts
+            models.Index(
+                fields=["office", "at", "outcome", "understood", "intent"], name="turn_report_idx"
+            )
+        ]
         verbose_name = "giliran bot"
         verbose_name_plural = "giliran bot"
 

@@ -58,27 +58,19 @@ def messages(office: Office, period: Period) -> tuple[Table, dict]:
 
 def turns(office: Office, period: Period) -> tuple[list[Table], dict]:
     start, end = period.bounds(office_tz(office))
-    qs = Turn.objects.filter(office=office, at__gte=start, at__lt=end)
-    outcomes = Counter(
-        {r["outcome"]: r["n"] for r in qs.values("outcome").annotate(n=Count("id")).order_by()}
-    )
-    understood = Counter(
-        {
-            r["understood"]: r["n"]
-            for r in qs.filter(understood__isnull=False)
-            .values("understood")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
-    )
-    intents = (
-        qs.filter(understood=True).values("intent").annotate(n=Count("id")).order_by("-n")[:10]
-    )
+    outcomes, understood, intents = Counter(), Counter(), Counter()
+    rows = Turn.objects.filter(office=office, at__gte=start, at__lt=end)
+    for r in rows.values("outcome", "understood", "intent").annotate(n=Count("id")).order_by():
+        outcomes[r["outcome"]] += r["n"]
+        if r["understood"] is not None:
+            understood[r["understood"]] += r["n"]
+        if r["understood"]:
+            intents[r["intent"]] += r["n"]
     names = dict(Service.objects.values_list("code", "name"))
     outcome_rows = [[label, outcomes[value]] for value, label in Turn.Outcome.choices]
     intent_rows = [
-        [INTENT_LABELS.get(r["intent"]) or names.get(r["intent"], r["intent"]), r["n"]]
-        for r in intents
+        [INTENT_LABELS.get(intent) or names.get(intent, intent), n]
+        for intent, n in intents.most_common(10)
     ]
     classified = understood[True] + understood[False]
     headline = {

@@ -89,7 +89,10 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["state", "received_at"])]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["office", "received_at"]),  # reports: per period
+        ]
         verbose_name = "pesan masuk"
         verbose_name_plural = "pesan masuk"
 
@@ -132,7 +135,14 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # reports: per period; covering, so the counts read the index only
+            models.Index(
+                fields=["office", "created_at", "status", "kind", "pricing_category", "source"],
+                name="outbound_report_idx",
+            ),
+        ]
         verbose_name = "pesan keluar"
         verbose_name_plural = "pesan keluar"
 
