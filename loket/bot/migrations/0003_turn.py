@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('bot', '0002_conversation_language'),
         ('catalog', '0002_load_services'),
-        ('whatsapp', '0003_report_indexes'),
+        ('whatsapp', '0001_initial'),
     ]
 
     operations = [
