@@ -3,6 +3,8 @@ dashboard tells the seed's story on a fresh machine. `loket seed-history` makes 
 
 import os
 
+from django.conf import settings
+
 from loket.catalog.models import Office
 from loket.reports.history import already_seeded, seed_history
 
@@ -11,6 +13,7 @@ DEMO_SCALE = 0.1
 
 
 def seed(office: Office) -> None:
-    days = int(os.environ.get("LOKET_DEMO_HISTORY_DAYS", DEMO_DAYS) or 0)
+    default = 0 if settings.LOKET_ENV == "test" else DEMO_DAYS  # tests seed their own
+    days = int(os.environ.get("LOKET_DEMO_HISTORY_DAYS", default) or 0)
     if days > 0 and not already_seeded(office):
         seed_history(office, days, scale=DEMO_SCALE)
