@@ -121,9 +121,11 @@ def test_the_province_sees_every_office_side_by_side(client, world, other_office
     assert "Disdukcapil Kota Balikpapan" in html and "Disdukcapil Kota Samarinda" in html
     # all applications: Balikpapan 7 (4 online, 2 booked, 1 walk-in), Samarinda 2
     assert '<td>Permohonan (semua kanal)</td><td class="n">7</td><td class="n">2</td>' in html
-    # the province role reads reports only: not the dashboard of one office, not the staff pages
+    # the province role reads reports only: not one office's dashboard, not the staff pages
     assert client.get(URL).status_code == 403
-    assert client.get("/staf/").status_code == 403
+    assert client.get("/staf/inbox/").status_code == 403
+    home = client.get("/staf/").content.decode()  # where the login lands: a link to the view
+    assert 'href="/staf/laporan/provinsi/"' in home and "/staf/inbox/" not in home
 
 
 def test_the_kepala_cannot_open_the_province_view(client, world, personas):
