@@ -4,7 +4,8 @@ The story over N days ending yesterday: normal service; then an emergency policy
 pertama", from 55% to 80% of the span) when the counter nearly closes, walk-ins are
 turned away and online applications climb to ~700 a working day; then recovery with distanced
 counters and online applications staying high. Weekends and national holidays are quiet.
-Everything is written with bulk_create; a second run refuses (the history contacts exist).
+Everything is written with bulk_create, a chunk of days per transaction; a second run refuses
+(the history contacts exist).
 """
 
 import datetime as dt
@@ -15,7 +16,6 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from loket.applications.models import Application
-from loket.appointments.models import Slot
 from loket.bot.models import Conversation
 from loket.catalog.models import Office, OfficeClosure, ServicePolicy, add_national_holidays
 from loket.reports import history_rows as rows
@@ -110,26 +110,29 @@ def seed_history(office: Office, days: int, out=None, seed: int = 2020, scale: f
     builder = rows.Builder(office, rng, office_tz(office), PREFIX)
     _wave_policy(office, first, days)
     totals: dict[str, int] = {}
-    with _keep_timestamps(), transaction.atomic():
-        Slot.objects.filter(office=office, day__gte=first, day__lt=today).exists()  # warm
+    # Each chunk of days commits on its own: a year is ~1M rows, and a transaction of many
+    # minutes is fragile (an interrupted run keeps the days written; a re-run then refuses).
+    with _keep_timestamps():
         for index in range(days):
             day = first + dt.timedelta(days=index)
             working = day.weekday() < 5 and day not in closures
             kind, progress = phase(index, days)
             builder.day(day, kind, volumes(kind, progress, working, rng, scale), working)
             if builder.pending() >= BATCH or index == days - 1:
-                for name, n in builder.flush().items():
-                    totals[name] = totals.get(name, 0) + n
+                with transaction.atomic():
+                    for name, n in builder.flush().items():
+                        totals[name] = totals.get(name, 0) + n
             if index % max(days // 10, 1) == 0 or index == days - 1:
                 say(
                     f"  {index + 1}/{days} hari ({day:%d-%m-%Y}): "
                     f"{totals.get('permohonan', 0)} permohonan sejauh ini"
                 )
-        totals.update(
-            builder.roster(
-                first, today, closures, phase_of=lambda d: phase((d - first).days, days)[0]
+        with transaction.atomic():
+            totals.update(
+                builder.roster(
+                    first, today, closures, phase_of=lambda d: phase((d - first).days, days)[0]
+                )
             )
-        )
     return totals
 
 
