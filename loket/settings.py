@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "loket.applications",
     "loket.appointments",
     "loket.simulator",
+    "loket.reports",
 ]
 
 MIDDLEWARE = [
@@ -368,7 +369,10 @@ LOKET_PERIODIC_JOBS = [
     ("loket.appointments.jobs.sync_slots", 600),
     ("loket.appointments.jobs.send_reminders", 300),
     ("loket.appointments.jobs.expire", 60),
+    ("loket.reports.summary.send_due", 300),
 ]
+# The kepala's daily WhatsApp summary goes out at this local hour (0-23).
+LOKET_REPORT_SUMMARY_HOUR = env_int("LOKET_REPORT_SUMMARY_HOUR", 16)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staf/inbox/", include("loket.inbox.urls")),
     path("staf/siaran/", include("loket.broadcasts.urls")),
     path("staf/piket/", include("loket.roster.urls")),
+    path("staf/laporan/", include("loket.reports.urls")),
     path("staf/", include("loket.staff.urls")),
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),

@@ -53,6 +53,13 @@ class Application(models.Model):
     data = EncryptedJSONField(
         default=dict, blank=True, help_text="what the citizen typed (besides NIK/KK), encrypted"
     )
+    kelurahan = models.CharField(
+        "kode kelurahan",
+        max_length=13,
+        blank=True,
+        default="",
+        help_text="data['kelurahan'] in clear for the reports: a place, not a person",
+    )
     name_index = models.TextField(
         blank=True, default="", help_text="keyed hashes of the words of every name in `data`"
     )
@@ -84,7 +91,13 @@ class Application(models.Model):
                 name="one_draft_per_contact_and_service",
             )
         ]
-        indexes = [models.Index(fields=["office", "state", "due_at"])]
+        indexes = [
+            models.Index(fields=["office", "state", "due_at"]),
+            models.Index(  # reports: per period, covering the counts per service
+                fields=["office", "submitted_at", "service"], name="application_report_idx"
+            ),
+            models.Index(fields=["office", "finished_at"]),
+        ]
         verbose_name = "permohonan"
         verbose_name_plural = "permohonan"
 
@@ -95,6 +108,7 @@ class Application(models.Model):
         from loket.applications.search import name_index
 
         self.name_index = name_index(self.data or {})  # never out of step with `data`
+        self.kelurahan = str((self.data or {}).get("kelurahan", ""))[:13]
         super().save(*args, **kwargs)
 
     # --- personal data ------------------------------------------------------------------------
@@ -113,6 +127,7 @@ class Application(models.Model):
         self.data = data
         self.name = str(data.get("name", ""))[:200]
         self.name_index = name_index(data)
+        self.kelurahan = str(data.get("kelurahan", ""))[:13]
 
     def rehash(self) -> list[str]:
         """Recomputes the keyed hashes with the current key (`loket rotate-keys`)."""
@@ -260,6 +275,7 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["state", "at"])]  # reports: corrections, verified days
         verbose_name = "riwayat permohonan"
         verbose_name_plural = "riwayat permohonan"
 

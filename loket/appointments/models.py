@@ -180,6 +180,7 @@ class Booking(models.Model):
                 name="one_active_booking_per_nik_service_day",
             )
         ]
+        indexes = [models.Index(fields=["office", "day"])]  # reports: per period
         verbose_name = "janji temu"
         verbose_name_plural = "janji temu"
 
@@ -302,3 +303,18 @@ class Ticket(models.Model):
 def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return start, start + dt.timedelta(days=1)
+
+
+class TurnedAway(models.Model):
+    """A walk-in the counter could not take (no room today, room full, service not open)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    reason = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "day"])]
+        verbose_name = "warga tidak terlayani"
+        verbose_name_plural = "warga tidak terlayani"

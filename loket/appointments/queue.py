@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from loket.appointments.booking import BookingError, booking_refusal, open_slots
 from loket.appointments.capacity import room
-from loket.appointments.models import Booking, QueueDay, Slot, Ticket
+from loket.appointments.models import Booking, QueueDay, Slot, Ticket, TurnedAway
 from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
 from loket.core.audit import log_action
@@ -97,7 +97,20 @@ def find_booking(office: Office, code: str) -> Booking | None:
 def walk_in(
     office: Office, service: Service, *, priority: str = "", actor=None, request=None
 ) -> Ticket:
-    """A citizen without booking gets a ticket only while today still has a free place."""
+    """A citizen without booking gets a ticket only while today still has a free place.
+
+    A refusal is recorded (TurnedAway) before it is raised: the head of office counts them.
+    """
+    try:
+        return _walk_in(office, service, priority=priority, actor=actor, request=request)
+    except BookingError as refusal:
+        TurnedAway.objects.create(
+            office=office, service=service, day=timezone.localdate(), reason=str(refusal)[:200]
+        )
+        raise
+
+
+def _walk_in(office: Office, service: Service, *, priority: str, actor, request) -> Ticket:
     refusal = booking_refusal(service_status(office, service))
     if refusal:
         raise BookingError(refusal)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from loket.bot import clarify, phrases, replies
-from loket.bot.models import Conversation, ReopenSubscription
+from loket.bot.models import Conversation, ReopenSubscription, Turn
 from loket.catalog.models import Service
 from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
@@ -77,87 +77,107 @@ def _handle(message: InboundMessage) -> None:
         if conversation.state != Conversation.State.HANDED_TO_STAFF:
             with translation.override(conversation.language or settings.LANGUAGE_CODE):
                 replies.send_menu(message.contact)
+            _record_turn(message, Turn.Outcome.OTHER)
             return
     with translation.override(conversation.language or settings.LANGUAGE_CODE):
-        _answer(message, conversation, text)
+        _record_turn(message, *_answer(message, conversation, text))
 
 
-def _answer(message: InboundMessage, conversation: Conversation, text: str) -> None:
+def _record_turn(message: InboundMessage, outcome: str, intent: str = "", confidence=None):
+    """One row per answered message: what the bot did (the head of office's figures)."""
+    understood = None
+    if confidence is not None:
+        understood = confidence >= settings.LOKET_NLU_THRESHOLD and intent != "lainnya"
+    Turn.objects.create(
+        office_id=message.office_id,
+        message=message,
+        outcome=outcome,
+        intent=intent[:32],
+        confidence=confidence,
+        understood=understood,
+    )
+
+
+def _answer(message: InboundMessage, conversation: Conversation, text: str) -> tuple:
+    """Answers the message; returns what the bot did: (Turn.Outcome, intent, confidence)."""
     contact = message.contact
     if any(import_string(path)(message, conversation) for path in settings.LOKET_BOT_PRE_HANDLERS):
-        return
+        return (Turn.Outcome.OTHER,)
     if phrases.is_silent(message):
-        return  # a reaction, an edit, a system notice: nobody waits for an answer
+        return (Turn.Outcome.OTHER,)  # a reaction, an edit, a system notice: nobody waits
     if conversation.state == Conversation.State.HANDED_TO_STAFF:
         if text in BACK_TO_BOT:
             conversation.reset()
             replies.send_menu(contact)
         elif message.type in stored_media_types():
             acknowledge_media(conversation)
-        return  # a person answers now; the bot stays quiet
+        return (Turn.Outcome.STAFF,)  # a person answers now; the bot stays quiet
     if message.type in stored_media_types():
         media_received(conversation)
-        return
+        return (Turn.Outcome.OTHER,)
     if message.type == "sticker" or (
         message.type in TEXT_TYPES and phrases.is_only_emoji(message.text, text)
     ):
         replies.send_simple(contact, "polite")
-        return
+        return (Turn.Outcome.OTHER,)
     if message.type not in TEXT_TYPES:
         replies.send_simple(contact, "unsupported")
-        return
+        return (Turn.Outcome.OTHER,)
     if message.reply_id:
         handle_choice(conversation, message.reply_id)
-        return
+        return (Turn.Outcome.MENU,)
     if conversation.state == Conversation.State.AWAITING_NOTIFY:
         code = conversation.context.get("service")
         if YES.match(text):
             handle_choice(conversation, f"notify:yes:{code}")
-            return
+            return (Turn.Outcome.MENU,)
         if NO.match(text):
             handle_choice(conversation, f"notify:no:{code}")
-            return
+            return (Turn.Outcome.MENU,)
     if conversation.state == Conversation.State.AWAITING_CHOICE and text in ("1", "2", "3"):
         options = conversation.context.get("options") or []
         if int(text) <= len(options):
             handle_choice(conversation, options[int(text) - 1])
-            return
+            return (Turn.Outcome.MENU,)
     if text in BACK_TO_BOT:
         replies.send_menu(contact)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
-        return
+        return (Turn.Outcome.MENU,)
     if phrases.is_thanks(text):
         replies.send_simple(contact, "polite", thanks=True)
-        return
+        return (Turn.Outcome.OTHER,)
     if salam := phrases.salam_answer(text):
         replies.send_simple(contact, "salam", salam=salam, name=contact.profile_name)
-        return
+        return (Turn.Outcome.MENU,)
     if GREETING.match(text):
         replies.send_menu(contact, greeting=True)
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
-        return
+        return (Turn.Outcome.MENU,)
     if (kind := phrases.complaint_kind(text)) is not None:
         conversation.hand_to_staff(Conversation.Reason.COMPLAINT, kind)
         replies.send_handoff(contact, complaint=True)
-        return
+        return (Turn.Outcome.HANDED, "keluhan", 1.0)
     found = classify_all(message.text)
     services = [intent for intent, _ in found if intent in SERVICE_INTENTS]
     if len(services) >= 2:  # "mau bikin kk dan akta lahir": answer each service
         conversation.misunderstood = 0
         for code in services:
             service_chosen(conversation, Service.objects.get(code=code))
-        return
+        return (Turn.Outcome.ANSWERED, services[0], found[0][1])
     reading = clarify.read(message.text)
     if phrases.asks_for_appointment(text):
         appointments_asked(conversation, reading)
+        outcome = Turn.Outcome.ANSWERED
     elif reading.sure:
-        handle_intent(conversation, reading.intent)
+        outcome = handle_intent(conversation, reading.intent)
     elif reading.options:
         ask_back(conversation, reading.options)
+        outcome = Turn.Outcome.ASKED_BACK
     else:
-        not_understood(conversation)
+        outcome = not_understood(conversation)
+    return (outcome, reading.intent, reading.confidence)
 
 
 def stored_media_types() -> set[str]:
@@ -224,20 +244,22 @@ def ask_back(conversation: Conversation, options: list[str]) -> None:
     replies.send_clarify(conversation.contact, options)
 
 
-def not_understood(conversation: Conversation) -> None:
-    """The menu; the third misunderstanding in a row goes to a person."""
+def not_understood(conversation: Conversation) -> str:
+    """The menu; the third misunderstanding in a row goes to a person. Returns the outcome."""
     contact = conversation.contact
     conversation.misunderstood += 1
     if conversation.misunderstood >= 3:
         conversation.hand_to_staff(Conversation.Reason.UNSURE)
         replies.send_handoff(contact)
-        return
+        return Turn.Outcome.HANDED
     conversation.state = Conversation.State.AWAITING_MENU
     conversation.save()
-    replies.send_menu(contact, unsure=True)
+    replies.send_menu(contact, unsure=True)  # "which of these?": asking back with the menu
+    return Turn.Outcome.ASKED_BACK
 
 
-def handle_intent(conversation: Conversation, intent: str) -> None:
+def handle_intent(conversation: Conversation, intent: str) -> str:
+    """Acts on an intent the bot is sure of; returns what it did (a Turn.Outcome)."""
     contact = conversation.contact
     conversation.misunderstood = 0
     if intent in SERVICE_INTENTS:
@@ -253,8 +275,10 @@ def handle_intent(conversation: Conversation, intent: str) -> None:
     elif intent == "operator":
         conversation.hand_to_staff(Conversation.Reason.ASKED)
         replies.send_handoff(contact)
+        return Turn.Outcome.HANDED
     else:
-        not_understood(conversation)
+        return not_understood(conversation)
+    return Turn.Outcome.ANSWERED
 
 
 def service_chosen(conversation: Conversation, service: Service) -> None:

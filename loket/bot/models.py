@@ -111,3 +111,37 @@ class ReopenSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} → {self.service.code}"
+
+
+class Turn(models.Model):
+    """What the bot did with one inbound message: for the head of office's figures."""
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", "dijawab langsung"
+        ASKED_BACK = "asked_back", "ditanya balik"
+        HANDED = "handed", "diserahkan ke petugas"
+        MENU = "menu", "menu / sapaan"
+        STAFF = "staff", "sedang dilayani petugas"
+        OTHER = "other", "lainnya"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    message = models.OneToOneField(
+        "whatsapp.InboundMessage", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    intent = models.CharField(max_length=32, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    understood = models.BooleanField(null=True, help_text="None: the text was not classified")
+
+    class Meta:
+        indexes = [  # covering the report's counts
+            models.Index(
+                fields=["office", "at", "outcome", "understood", "intent"], name="turn_report_idx"
+            )
+        ]
+        verbose_name = "giliran bot"
+        verbose_name_plural = "giliran bot"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.outcome} {self.intent}"

@@ -45,6 +45,7 @@ class Claim(models.Model):
             )
         ]
         ordering = ["-claimed_at"]
+        indexes = [models.Index(fields=["handed_at"])]  # reports: the inbox wait per period
         verbose_name = "percakapan diambil petugas"
         verbose_name_plural = "percakapan diambil petugas"
 

@@ -19,7 +19,7 @@ def staff_nav(request) -> dict:
     items = []
     for config in apps.get_app_configs():
         for item in getattr(config, "staff_nav", []):
-            if item.get("roles") and not member.has_role(*item["roles"]):
+            if not member.has_role(*(item.get("roles") or ())):
                 continue
             try:
                 url = reverse(item["url"])

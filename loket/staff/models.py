@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     VERIFIKATOR = "verifikator", "Verifikator"
     KEPALA = "kepala", "Kepala dinas (melihat; mengubah kebijakan layanan)"
     ADMIN = "admin", "Admin"
+    PROVINSI = "provinsi", "Provinsi / lintas kantor (lihat laporan saja)"
 
 
 class StaffMember(models.Model):
@@ -37,4 +38,6 @@ class StaffMember(models.Model):
         return self.user.get_full_name() or self.user.username
 
     def has_role(self, *roles: str) -> bool:
+        if self.role == Role.PROVINSI:  # reads reports across offices, nothing else
+            return Role.PROVINSI in roles
         return not roles or self.role in roles or self.role == Role.ADMIN

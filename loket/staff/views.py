@@ -3,9 +3,10 @@ from django.shortcuts import render
 
 from loket.catalog.policy import all_statuses, policy_in_force
 from loket.staff.access import staff_required
+from loket.staff.models import Role
 
 
-@staff_required()
+@staff_required(*Role.values)  # every role, the province's read-only one too
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

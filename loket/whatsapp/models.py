@@ -103,7 +103,10 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["state", "received_at"])]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["office", "received_at"]),  # reports: per period
+        ]
         verbose_name = "pesan masuk"
         verbose_name_plural = "pesan masuk"
 
@@ -150,10 +153,23 @@ class OutboundMessage(models.Model):
     delivered_at = models.DateTimeField("sampai", null=True, blank=True)
     read_at = models.DateTimeField("dibaca", null=True, blank=True)
     failed_at = models.DateTimeField("gagal", null=True, blank=True)
+    pricing_category = models.CharField(
+        "kategori biaya",
+        max_length=32,
+        blank=True,
+        help_text="Meta's pricing category from the status webhook",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # reports: per period; covering, so the counts read the index only
+            models.Index(
+                fields=["office", "created_at", "status", "kind", "pricing_category", "source"],
+                name="outbound_report_idx",
+            ),
+        ]
         verbose_name = "pesan keluar"
         verbose_name_plural = "pesan keluar"
 

@@ -243,6 +243,9 @@ def apply_statuses(wa_message_ids: list[str]) -> None:
             message.filter(status__in=lower).update(
                 status=event.status, **{f"{event.status}_at": event.timestamp}
             )
+        category = ((event.payload or {}).get("pricing") or {}).get("category")
+        if category:
+            message.update(pricing_category=str(category)[:32])
         StatusEvent.objects.filter(pk=event.pk).update(applied=True)
 
 

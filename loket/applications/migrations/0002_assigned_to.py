@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0001_initial'),
+        # one line of history: SQLite remakes the table when a column goes, with the indexes
+        # the state has at that point
+        ('applications', '0002_report_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
