@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 
 from loket.core.dates import long_date, long_datetime
 from loket.core.links import absolute
-from loket.core.pdf import BOLD, MONO, Sheet
+from loket.core.pdf import BOLD, Sheet
 
 
 def status_url(application) -> str:
@@ -56,17 +56,9 @@ def _draw(application) -> bytes:
         subject=f"Tanda terima permohonan online {application.service.name}",
         author=office.name,
     )
-    sheet.heading(office.name, 16)
-    if office.address:
-        sheet.text(office.address, 10)
-    if office.whatsapp_display_number:
-        sheet.text(f"WhatsApp: {office.whatsapp_display_number}", 10)
-    sheet.rule(1)
-    sheet.gap(6)
-    sheet.heading("TANDA TERIMA PERMOHONAN ONLINE", 14)
-    sheet.text("Nomor tiket", 10, BOLD)
-    sheet.text(application.ticket or "-", 26, MONO, leading=32)
-    sheet.gap(8)
+    sheet.letterhead(
+        office, "TANDA TERIMA PERMOHONAN ONLINE", "Nomor tiket", application.ticket or "-"
+    )
     submitted = application.submitted_at
     sheet.pair("Layanan", application.service.name)
     sheet.pair("Nama pemohon", application.name or "-")

@@ -4,7 +4,7 @@ from django.utils import timezone, translation
 from reportlab.lib.units import mm
 
 from loket.core.dates import long_date
-from loket.core.pdf import BOLD, MONO, Sheet
+from loket.core.pdf import Sheet
 
 
 def slip_pdf(booking) -> bytes:
@@ -12,17 +12,7 @@ def slip_pdf(booking) -> bytes:
         office, slot = booking.office, booking.slot
         starts, ends = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
         sheet = Sheet(f"Bukti janji {booking.code}", author=office.name)
-        sheet.heading(office.name, 16)
-        if office.address:
-            sheet.text(office.address, 10)
-        if office.whatsapp_display_number:
-            sheet.text(f"WhatsApp: {office.whatsapp_display_number}", 10)
-        sheet.rule(1)
-        sheet.gap(6)
-        sheet.heading("BUKTI JANJI DATANG", 14)
-        sheet.text("Kode", 10, BOLD)
-        sheet.text(booking.code, 26, MONO, leading=32)
-        sheet.gap(8)
+        sheet.letterhead(office, "BUKTI JANJI DATANG", "Kode", booking.code)
         service = booking.service.name + (f" ({booking.purpose})" if booking.purpose else "")
         sheet.pair("Layanan", service)
         sheet.pair("Nama", booking.name or "-")

@@ -73,6 +73,21 @@ class Sheet:
         self.text(value, size, BOLD, center=center)
         self.gap(4)
 
+    def letterhead(self, office, title: str, code_label: str, code: str) -> None:
+        """The office's name, address and WhatsApp number, the document's title, and its code
+        large and copyable (a ticket, a booking code)."""
+        self.heading(office.name, 16)
+        if office.address:
+            self.text(office.address, 10)
+        if office.whatsapp_display_number:
+            self.text(f"WhatsApp: {office.whatsapp_display_number}", 10)
+        self.rule(1)
+        self.gap(6)
+        self.heading(title, 14)
+        self.text(code_label, 10, BOLD)
+        self.text(code, 26, MONO, leading=32)
+        self.gap(8)
+
     def pair(self, label: str, value: str, size: float = 10.5, label_width: float = 45 * mm):
         """`label` in a column on the left, `value` (wrapped) on the right."""
         top = self.y
