@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from loket.core.audit import log_action
+from loket.core.files import made_file_response
 from loket.reports import dashboard, exports, periods, rekap
 from loket.staff.access import staff_required
 from loket.staff.models import Role
@@ -16,9 +17,7 @@ SIAK_READERS = (Role.OPERATOR, Role.VERIFIKATOR, Role.KEPALA)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return made_file_response(content, filename, content_type, download=True)
 
 
 def _day(request: HttpRequest) -> tuple[dt.date, str]:
