@@ -208,13 +208,23 @@ def browser():
     playwright.stop()
 
 
+def _phone_page(browser, locale: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A 390-px phone whose browser speaks Indonesian."""
+    yield from _phone_page(browser, "id-ID")
+
+
+@pytest.fixture
+def english_page(browser):
+    """A 390-px phone in its usual English locale (most phones' default)."""
+    yield from _phone_page(browser, "en-US")
 
 
 class _TaskThread:

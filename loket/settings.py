@@ -125,9 +125,7 @@ MIDDLEWARE = [
     "loket.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "loket.core.locale.LanguageMiddleware",  # citizens: Indonesian; staff: browser
-    "django.middleware.locale.LocaleMiddleware",
-    "loket.staff.middleware.StaffLanguageMiddleware",
+    "loket.core.locale.LanguageMiddleware",  # Indonesian; a citizen's chat choice on their links
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -307,7 +307,8 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         document = _linked_document(token, pk)
     except LinkError as error:
         return link_error(request, error.reason)
-    if pins.needs_pin(document):
+    download = pins.needs_pin(document)
+    if download:
         if request.method != "POST":
             return _pin_page(request, document)
         result = pins.check_pin(document, request.POST.get("pin", ""))
@@ -317,16 +318,6 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             )
             status = 429 if result.locked_until or result.blocked else 403
             return _pin_page(request, document, result.message, status=status)
-        log_action(
-            "application.document_viewed",
-            document.application,
-            request=request,
-            document=document.pk,
-            by="citizen",
-        )
-        # answered to a POST: saved on the phone, not shown (a reload would post the PIN again)
-        response = document_response(document, download=True)
-        return response
     log_action(
         "application.document_viewed",
         document.application,
@@ -334,7 +325,8 @@ def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         document=document.pk,
         by="citizen",
     )
-    return document_response(document)
+    # after a PIN (a POST): saved on the phone, not shown (a reload would post the PIN again)
+    return document_response(document, download=download)
 
 
 def _pin_page(request, document: Document, error: str = "", status: int = 200) -> HttpResponse:

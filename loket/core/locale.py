@@ -1,16 +1,14 @@
-"""Which language a page speaks.
+"""Which language a page speaks, and which paths are the staff's.
 
-Staff pages (``/staf/``, ``/admin/``) follow the staff member's browser, as Django's
-LocaleMiddleware does. Every other page is for citizens and speaks Indonesian whatever the
-phone's Accept-Language says, unless the page was opened from a personal link of a citizen who
-chose another language in the chat: then it speaks that language. Who chose what is answered by
-the function named in ``settings.LOKET_CONTACT_LANGUAGE`` (the bot owns the choice; core does not
+Every page speaks Indonesian whatever the browser's Accept-Language says (most phones and many
+office PCs are set to English). One exception: a page opened from a personal link of a citizen
+who chose another language in the chat speaks that language. Who chose what is answered by the
+function named in ``settings.LOKET_CONTACT_LANGUAGE`` (the bot owns the choice; core does not
 import it).
 """
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.module_loading import import_string
 
@@ -40,13 +38,18 @@ def token_language(token: str) -> str:
     return contact_language(claims.contact_id)
 
 
-class LanguageMiddleware(LocaleMiddleware):
-    def process_request(self, request: HttpRequest) -> None:
-        if is_staff_path(request.path_info):
-            return super().process_request(request)
+class LanguageMiddleware:
+    """Indonesian for every page; a citizen's own choice on the pages of their personal links."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         translation.activate(settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        return None
+        response = self.get_response(request)
+        response.headers["Content-Language"] = request.LANGUAGE_CODE
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         token = view_kwargs.get("token")
@@ -54,9 +57,3 @@ class LanguageMiddleware(LocaleMiddleware):
             language = token_language(str(token))
             translation.activate(language)
             request.LANGUAGE_CODE = language
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if is_staff_path(request.path_info):
-            return super().process_response(request, response)
-        response.headers.setdefault("Content-Language", translation.get_language())
-        return response

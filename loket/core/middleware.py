@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from loket.core.locale import is_staff_path
+
 TOO_LARGE = (
     "<!doctype html><html lang=id><meta charset=utf-8><title>Terlalu besar</title>"
     "<p>Kiriman terlalu besar (maksimal {mb} MB sekaligus). Kecilkan foto atau kirim berkas "
@@ -48,15 +50,12 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-STAFF_PREFIXES = ("/staf/", "/admin/")
-
-
 def is_personal(request) -> bool:
     """A page behind a personal link (any URL with a `token`), or a staff/admin page."""
     match = getattr(request, "resolver_match", None)
     if match is not None and "token" in match.kwargs:
         return True
-    return request.path.startswith(STAFF_PREFIXES)
+    return is_staff_path(request.path)
 
 
 class PersonalPagesMiddleware:

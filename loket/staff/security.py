@@ -24,12 +24,12 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from loket.core.locale import is_staff_path
 from loket.staff.models import StaffMember
 
 SEEN_KEY = "loket_seen"
 REQUIRED_KEY = "loket_2fa_required"  # decided once at sign-in: no query on every page
 OPEN_PATHS = ("/staf/masuk/", "/staf/keluar/", "/staf/2fa/", "/admin/login/", "/admin/logout/")
-GUARDED_PREFIXES = ("/staf/", "/admin/")
 
 
 class ThrottledBackend(AxesStandaloneBackend):
@@ -125,7 +125,7 @@ class StaffSessionMiddleware:
     def _held(request: HttpRequest) -> bool:
         """A staff page, for a member who owes the second factor."""
         path = request.path
-        if not path.startswith(GUARDED_PREFIXES) or path.startswith(OPEN_PATHS):
+        if not is_staff_path(path) or path.startswith(OPEN_PATHS):
             return False
         if request.user.is_verified():
             return False

@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from loket.catalog.models import Office
-from loket.core.fields import EncryptedTextField
-from loket.whatsapp.fields import EncryptedJSONField
+from loket.core.fields import EncryptedJSONField, EncryptedTextField
 
 CUSTOMER_SERVICE_WINDOW = dt.timedelta(hours=24)
 

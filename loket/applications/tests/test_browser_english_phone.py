@@ -14,15 +14,6 @@ from loket.applications.tests.test_citizen_indonesian import ENGLISH_WORDS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def english_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_an_english_phone_reads_indonesian_and_gets_the_blank_forms(live_app, english_page):
     page = english_page
     page.goto(f"{live_app.url}/simulator/?wa_id=6281234567890&name=Budi")

@@ -11,14 +11,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def english_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
 def test_an_ambiguous_message_is_asked_back_and_a_tap_answers_it(live_app, english_page):
     page = english_page
     page.goto(f"{live_app.url}/simulator/?wa_id=6281230001111&name=Rina")

@@ -12,15 +12,6 @@ pytestmark = pytest.mark.browser
 WA_ID = "6281234567890"
 
 
-@pytest.fixture
-def english_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (640, 480), (90, 140, 200)).save(out, "JPEG")
