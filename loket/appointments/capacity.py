@@ -159,6 +159,13 @@ def cut_capacity(slot: Slot, capacity: int, reason: str, actor=None) -> list[Boo
     return cancelled
 
 
+def bookings_on(office: Office, day: dt.date) -> int:
+    """How many bookings of `day` are still to come: those closing the day would cancel."""
+    return Booking.objects.filter(
+        office=office, slot__day=day, status=Booking.Status.BOOKED
+    ).count()
+
+
 def close_day(office: Office, day: dt.date, reason: str, actor=None) -> list[Booking]:
     """Closes every slot of `day` (a closure, an emergency): cancels and notifies everyone."""
     cancelled = []

@@ -323,12 +323,20 @@ def set_hours(office: Office, days: list[DayHours], by, request=None) -> list[st
     return lines
 
 
-def add_closure(office: Office, day: dt.date, reason: str, by, request=None) -> OfficeClosure:
-    reason = (reason or "").strip()
-    if not reason:
+def check_closure(office: Office, day: dt.date, reason: str) -> None:
+    """Raises PolicyError when `day` cannot be added as a closure (asked before confirming)."""
+    if not (reason or "").strip():
         raise PolicyError("Tuliskan alasan kantor tutup (mis. “Cuti bersama”).")
     if day < timezone.localdate():
         raise PolicyError("Tanggal itu sudah lewat.")
+    closure = OfficeClosure.objects.filter(office=office, date=day).first()
+    if closure is not None:
+        raise PolicyError(f"{day:%d-%m-%Y} sudah tercatat tutup: {closure.reason}.")
+
+
+def add_closure(office: Office, day: dt.date, reason: str, by, request=None) -> OfficeClosure:
+    check_closure(office, day, reason)
+    reason = reason.strip()
     with transaction.atomic():
         closure, created = OfficeClosure.objects.get_or_create(
             office=office, date=day, defaults={"reason": reason[:200]}

@@ -6,6 +6,7 @@ own answer text (loket.bot.replies.service_text) for the draft.
 
 from django.apps import apps
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -174,25 +175,57 @@ def hours(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/policy/hours.html", {"form": form})
 
 
+def _bookings_on(office, day) -> int:
+    """Bookings a closure of `day` would cancel (none when the appointments app is absent)."""
+    if not apps.is_installed("loket.appointments"):
+        return 0
+    from loket.appointments.capacity import bookings_on
+
+    return bookings_on(office, day)
+
+
+def _cancel_bookings(office, day, reason: str, actor) -> int:
+    """Cancels the day's bookings and tells each citizen on WhatsApp (the "Tutup hari" rule)."""
+    if not apps.is_installed("loket.appointments"):
+        return 0
+    from loket.appointments.capacity import close_day
+
+    return len(close_day(office, day, reason, actor=actor))
+
+
 @require_POST
 @staff_required(*EDITORS)
 def add_closure(request: HttpRequest) -> HttpResponse:
+    """Adds a closure; when the day has bookings, first asks to confirm cancelling them.
+
+    The closure and the cancellations are one transaction: a second post of the same form finds
+    the day already closed and cancels nothing twice; the citizens are notified once each.
+    """
     form = ClosureForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Isi tanggal dan alasan kantor tutup.")
         return redirect("staff:policy")
+    office, day, reason = request.office, form.day(), form.cleaned_data["reason"]
     try:
-        editor.add_closure(
-            request.office, form.day(), form.cleaned_data["reason"], request.user, request=request
-        )
+        editor.check_closure(office, day, reason)
     except editor.PolicyError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Kantor tutup {form.day():%d-%m-%Y}. Janji temu hari itu dibatalkan dari halaman "
-            "Sesi (Tutup hari).",
-        )
+        return redirect("staff:policy")
+    booked = _bookings_on(office, day)
+    if booked and request.POST.get("confirm") != "1":
+        context = {"day": day, "reason": reason, "booked": booked}
+        return render(request, "staff/policy/closure_confirm.html", context)
+    try:
+        with transaction.atomic():
+            editor.add_closure(office, day, reason, request.user, request=request)
+            cancelled = _cancel_bookings(office, day, reason, request.user)
+    except editor.PolicyError as error:
+        messages.error(request, error.message)
+        return redirect("staff:policy")
+    text = f"Kantor tutup {day:%d-%m-%Y}."
+    if cancelled:
+        text += f" {cancelled} janji temu dibatalkan; warga diberi tahu lewat WhatsApp."
+    messages.success(request, text)
     return redirect("staff:policy")
 
 

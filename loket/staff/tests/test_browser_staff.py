@@ -304,3 +304,45 @@ def test_closing_a_day_and_sending_a_broadcast_now_ask_for_confirmation_first(
     phone.locator(".flash").filter(has_text="dijadwalkan").wait_for()
     broadcast.refresh_from_db()
     assert broadcast.status != Broadcast.Status.DRAFT
+
+
+def test_a_closure_on_the_policy_page_confirms_then_cancels_the_days_bookings(
+    live_app, desktop, personas_live
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from loket.appointments.booking import book
+    from loket.appointments.models import Booking
+    from loket.appointments.tests.conftest import NIKS, open_slot
+    from loket.catalog.models import OfficeClosure
+    from loket.whatsapp.models import Contact, OutboundMessage
+
+    day = timezone.localdate() + dt.timedelta(days=4)
+    slot = open_slot(live_app.office, "ambil-dokumen", day, 9)
+    contact = Contact.objects.create(
+        office=live_app.office, wa_id="6281299990001", last_inbound_at=timezone.now()
+    )
+    for nik in NIKS[:2]:
+        book(slot.pk, nik=nik, name="Warga", contact=contact)
+    notices = OutboundMessage.objects.filter(contact=contact, source="appointments")
+    before = notices.count()
+
+    staff_login(desktop, live_app.url, "kepala")  # a desktop browser in English (en-US)
+    desktop.goto(f"{live_app.url}/staf/kebijakan/")
+    desktop.fill("#closures input[name=date]", day.isoformat())
+    desktop.fill("#closures input[name=reason]", "Pemadaman listrik")
+    desktop.click("button:has-text('Tambah hari tutup')")
+    confirm = desktop.locator("#closure-confirm")
+    confirm.wait_for()
+    assert "2 janji temu" in confirm.inner_text()
+    assert "diberi tahu lewat WhatsApp" in confirm.inner_text()
+    assert not OfficeClosure.objects.filter(date=day).exists()
+    assert Booking.objects.filter(slot=slot, status="booked").count() == 2
+    desktop.click("#confirm-closure")
+    desktop.locator(".flash").filter(has_text="2 janji temu dibatalkan").wait_for()
+    assert OfficeClosure.objects.get(date=day).reason == "Pemadaman listrik"
+    assert not Booking.objects.filter(slot=slot, status="booked").exists()
+    assert notices.count() - before == 2  # one notice per cancelled booking
+    assert f"{day:%d-%m-%Y}: Pemadaman listrik" in desktop.locator("#closures").inner_text()
