@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from loket.core.crypto import decrypt_bytes, encrypt_bytes
@@ -59,26 +60,27 @@ def read_upload(upload) -> bytes:
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB). Maksimal "
-        f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB: kecilkan foto atau pindai ulang dengan resolusi "
-        "lebih rendah."
-    )
+    return _(
+        "Berkas terlalu besar (%(size).1f MB). Maksimal %(max)d MB: kecilkan foto atau pindai "
+        "ulang dengan resolusi lebih rendah."
+    ) % {"size": size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
 
 
 def clean(data: bytes) -> CleanFile:
     """Checks the content and returns what is safe to keep; UploadError explains a refusal."""
     if not data:
-        raise UploadError("Berkas kosong. Pilih foto atau PDF dokumen Anda.")
+        raise UploadError(_("Berkas kosong. Pilih foto atau PDF dokumen Anda."))
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(_too_large(len(data)))
     if data.startswith(EXECUTABLE_MAGIC):
-        raise UploadError("Berkas ini bukan foto atau PDF (berkas program). Berkas ditolak.")
+        raise UploadError(_("Berkas ini bukan foto atau PDF (berkas program). Berkas ditolak."))
     kind = sniff(data[:16])
     if kind is None:
         raise UploadError(
-            "Jenis berkas tidak didukung. Kirim foto (JPG/PNG) atau PDF, bukan berkas lain "
-            "meskipun namanya berakhiran .jpg atau .pdf."
+            _(
+                "Jenis berkas tidak didukung. Kirim foto (JPG/PNG) atau PDF, bukan berkas lain "
+                "meskipun namanya berakhiran .jpg atau .pdf."
+            )
         )
     if kind == "application/pdf":
         return CleanFile(_check_pdf(data), kind)
@@ -87,16 +89,16 @@ def clean(data: bytes) -> CleanFile:
 
 def _check_pdf(data: bytes) -> bytes:
     if b"%%EOF" not in data[-2048:]:
-        raise UploadError("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah kembali.")
+        raise UploadError(_("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah kembali."))
     try:
         check_pdf(data)
     except UnsafePdf as problem:
-        message = (
+        message = _(
             "PDF ini berisi program atau lampiran tersembunyi dan ditolak. Cetak ulang "
             "sebagai PDF biasa atau kirim foto dokumennya."
         )
         if str(problem).startswith(("unreadable", "encrypted")):
-            message = (
+            message = _(
                 "PDF ini tidak bisa dibaca (rusak atau dikunci kata sandi). Simpan ulang tanpa "
                 "kata sandi lalu unggah kembali, atau kirim foto dokumennya."
             )
@@ -115,13 +117,15 @@ def _clean_image(data: bytes, kind: str) -> CleanFile:
             image = ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadError(
-            "Foto terlalu besar (terlalu banyak piksel). Maksimal "
-            f"{settings.LOKET_MAX_IMAGE_PIXELS // 1_000_000} megapiksel: kirim foto biasa dari "
-            "kamera HP."
+            _(
+                "Foto terlalu besar (terlalu banyak piksel). Maksimal %(mp)d megapiksel: kirim "
+                "foto biasa dari kamera HP."
+            )
+            % {"mp": settings.LOKET_MAX_IMAGE_PIXELS // 1_000_000}
         ) from None
     except (OSError, SyntaxError, ValueError):
         raise UploadError(
-            "Foto tidak bisa dibaca (rusak atau terpotong). Ambil foto ulang."
+            _("Foto tidak bisa dibaca (rusak atau terpotong). Ambil foto ulang.")
         ) from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from loket.applications.datechecks import date_error, date_warnings
 from loket.applications.specs import spec_for, upload_slots
@@ -14,7 +15,7 @@ APPLICANT_FIELDS = ("nik", "kk", "name", "birth_place", "birth_date", "address",
 
 
 def kelurahan_choices(region_code: str) -> list:
-    choices: list = [("", "— pilih kelurahan —")]
+    choices: list = [("", gettext("— pilih kelurahan —"))]
     for kecamatan, villages in identity.districts_of(region_code):
         choices.append((f"Kecamatan {kecamatan.name}", [(v.code, v.name) for v in villages]))
     return choices
@@ -29,26 +30,28 @@ class DateInput(forms.DateInput):
 
 class ApplicationForm(forms.Form):
     nik = forms.CharField(
-        label="NIK pemohon",
+        label=gettext_lazy("NIK pemohon"),
         max_length=24,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text="16 digit, lihat KTP-el atau Kartu Keluarga. Yang sudah tersimpan tampil "
-        "tersamar (****): biarkan bila sudah benar.",
+        help_text=gettext_lazy(
+            "16 digit, lihat KTP-el atau Kartu Keluarga. Yang sudah tersimpan tampil "
+            "tersamar (****): biarkan bila sudah benar."
+        ),
     )
     kk = forms.CharField(
-        label="Nomor Kartu Keluarga (KK)",
+        label=gettext_lazy("Nomor Kartu Keluarga (KK)"),
         max_length=24,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    name = forms.CharField(label="Nama lengkap (sesuai KK)", max_length=200)
-    birth_place = forms.CharField(label="Tempat lahir", max_length=100)
-    birth_date = forms.DateField(label="Tanggal lahir", widget=DateInput)
+    name = forms.CharField(label=gettext_lazy("Nama lengkap (sesuai KK)"), max_length=200)
+    birth_place = forms.CharField(label=gettext_lazy("Tempat lahir"), max_length=100)
+    birth_date = forms.DateField(label=gettext_lazy("Tanggal lahir"), widget=DateInput)
     address = forms.CharField(
-        label="Alamat (jalan, nomor, RT/RW)",
+        label=gettext_lazy("Alamat (jalan, nomor, RT/RW)"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    kelurahan = forms.ChoiceField(label="Kelurahan (kecamatan)")
+    kelurahan = forms.ChoiceField(label=gettext_lazy("Kelurahan (kecamatan)"))
 
     def __init__(self, *args, service, office, status, **kwargs):
         self.service, self.office, self.status = service, office, status
@@ -60,9 +63,9 @@ class ApplicationForm(forms.Form):
             self.fields[f"x_{extra.name}"] = self._extra_field(extra)
         if status.mode == "limited" and status.purposes:
             self.fields["purpose"] = forms.ChoiceField(
-                label="Keperluan",
-                choices=[("", "— pilih keperluan —")] + [(p, p) for p in status.purposes],
-                help_text="Saat ini layanan ini hanya untuk keperluan tertentu.",
+                label=gettext_lazy("Keperluan"),
+                choices=[("", gettext("— pilih keperluan —"))] + [(p, p) for p in status.purposes],
+                help_text=gettext("Saat ini layanan ini hanya untuk keperluan tertentu."),
             )
         self.slots = upload_slots(service, self._current_data())
         for slot in self.slots:
@@ -82,7 +85,7 @@ class ApplicationForm(forms.Form):
         if extra.kind == "date":
             return forms.DateField(widget=DateInput, **common)
         if extra.kind == "choice":
-            return forms.ChoiceField(choices=[("", "— pilih —"), *extra.choices], **common)
+            return forms.ChoiceField(choices=[("", gettext("— pilih —")), *extra.choices], **common)
         if extra.kind == "textarea":
             return forms.CharField(
                 max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **common

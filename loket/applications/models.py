@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from loket.catalog.models import Office, Service
 from loket.core.crypto import lookup_hash, mask
@@ -20,15 +21,15 @@ DEFAULT_SLA_HOURS = 72
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draf (belum dikirim)"
-    SUBMITTED = "submitted", "Diterima, menunggu verifikasi"
-    CORRECTION_REQUESTED = "correction_requested", "Perlu perbaikan dari pemohon"
-    RESUBMITTED = "resubmitted", "Perbaikan diterima, menunggu verifikasi"
-    VERIFIED = "verified", "Berkas lengkap (terverifikasi)"
-    PROCESSING = "processing", "Sedang diproses"
-    FINISHED = "finished", "Selesai, dokumen dikirim"
-    READY_FOR_PICKUP = "ready_for_pickup", "Selesai, siap diambil"
-    REJECTED = "rejected", "Ditolak"
+    DRAFT = "draft", gettext_noop("Draf (belum dikirim)")
+    SUBMITTED = "submitted", gettext_noop("Diterima, menunggu verifikasi")
+    CORRECTION_REQUESTED = "correction_requested", gettext_noop("Perlu perbaikan dari pemohon")
+    RESUBMITTED = "resubmitted", gettext_noop("Perbaikan diterima, menunggu verifikasi")
+    VERIFIED = "verified", gettext_noop("Berkas lengkap (terverifikasi)")
+    PROCESSING = "processing", gettext_noop("Sedang diproses")
+    FINISHED = "finished", gettext_noop("Selesai, dokumen dikirim")
+    READY_FOR_PICKUP = "ready_for_pickup", gettext_noop("Selesai, siap diambil")
+    REJECTED = "rejected", gettext_noop("Ditolak")
 
 
 OPEN_STATES = (State.SUBMITTED, State.RESUBMITTED, State.VERIFIED, State.PROCESSING)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loket.applications.models import Document
 
@@ -34,14 +35,16 @@ class PinCheck:
         if self.ok:
             return ""
         if self.blocked:
-            return (
+            return _(
                 "Terlalu banyak PIN salah. Dokumen dikunci: hubungi kantor Disdukcapil "
                 "untuk meminta PIN baru."
             )
         if self.locked_until is not None:
             local = timezone.localtime(self.locked_until)
-            return f"Terlalu banyak PIN salah. Coba lagi setelah pukul {local:%H.%M}."
-        return f"PIN salah. Sisa percobaan: {self.attempts_left}."
+            return _("Terlalu banyak PIN salah. Coba lagi setelah pukul %(time)s.") % {
+                "time": f"{local:%H.%M}"
+            }
+        return _("PIN salah. Sisa percobaan: %(left)d.") % {"left": self.attempts_left}
 
 
 def new_pin() -> str:

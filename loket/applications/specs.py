@@ -8,6 +8,8 @@ surat pengantar"). Services not listed require the first line and offer the othe
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 REQUIRED = "required"
 OPTIONAL = "optional"
 NONE = "none"  # the line is a note, not a document to upload
@@ -16,7 +18,7 @@ NONE = "none"  # the line is a note, not a document to upload
 @dataclass(frozen=True)
 class Extra:
     name: str
-    label: str
+    label: str  # lazily translated: the citizen's language on their pages
     kind: str = "text"  # text, date, choice, region (a kelurahan of the office's city), textarea
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()
@@ -31,38 +33,41 @@ class Spec:
     default_upload: str = OPTIONAL
 
 
-KTP_REASONS = (("hilang", "Hilang"), ("rusak", "Rusak"), ("perubahan", "Perubahan data"))
+KTP_REASONS = (("hilang", _("Hilang")), ("rusak", _("Rusak")), ("perubahan", _("Perubahan data")))
 
 SPECS: dict[str, Spec] = {
     "akta-lahir": Spec(
         extras=(
-            Extra("child_name", "Nama anak"),
+            Extra("child_name", _("Nama anak")),
             Extra(
                 "child_sex",
-                "Jenis kelamin anak",
+                _("Jenis kelamin anak"),
                 "choice",
-                choices=(("L", "Laki-laki"), ("P", "Perempuan")),
+                choices=(("L", _("Laki-laki")), ("P", _("Perempuan"))),
             ),
-            Extra("child_birth_place", "Tempat lahir anak"),
-            Extra("child_birth_date", "Tanggal lahir anak", "date"),
+            Extra("child_birth_place", _("Tempat lahir anak")),
+            Extra("child_birth_date", _("Tanggal lahir anak"), "date"),
             Extra(
-                "father_name", "Nama ayah", required=False, help="Kosongkan bila tidak tercatat."
+                "father_name",
+                _("Nama ayah"),
+                required=False,
+                help=_("Kosongkan bila tidak tercatat."),
             ),
-            Extra("mother_name", "Nama ibu"),
+            Extra("mother_name", _("Nama ibu")),
         ),
         uploads={0: REQUIRED, 1: REQUIRED, 2: REQUIRED, 3: REQUIRED, 4: REQUIRED, 5: OPTIONAL},
     ),
     "akta-mati": Spec(
         extras=(
-            Extra("deceased_name", "Nama yang meninggal"),
-            Extra("death_date", "Tanggal meninggal", "date"),
-            Extra("death_place", "Tempat meninggal"),
-            Extra("relation", "Hubungan pelapor dengan yang meninggal"),
+            Extra("deceased_name", _("Nama yang meninggal")),
+            Extra("death_date", _("Tanggal meninggal"), "date"),
+            Extra("death_place", _("Tempat meninggal")),
+            Extra("relation", _("Hubungan pelapor dengan yang meninggal")),
         ),
         uploads={0: REQUIRED, 1: REQUIRED, 2: OPTIONAL, 3: OPTIONAL},
     ),
     "ktp-ganti": Spec(
-        extras=(Extra("reason", "Alasan penggantian", "choice", choices=KTP_REASONS),),
+        extras=(Extra("reason", _("Alasan penggantian"), "choice", choices=KTP_REASONS),),
         uploads={
             0: ("when", "reason", "hilang"),
             1: ("when", "reason", "rusak"),
@@ -74,25 +79,25 @@ SPECS: dict[str, Spec] = {
         extras=(
             Extra(
                 "destination_address",
-                "Alamat tujuan (jalan, RT/RW, kelurahan, kecamatan)",
+                _("Alamat tujuan (jalan, RT/RW, kelurahan, kecamatan)"),
                 "textarea",
             ),
-            Extra("destination_region", "Kabupaten/kota dan provinsi tujuan"),
+            Extra("destination_region", _("Kabupaten/kota dan provinsi tujuan")),
             Extra(
                 "move_reason",
-                "Alasan pindah",
+                _("Alasan pindah"),
                 "choice",
                 choices=(
-                    ("pekerjaan", "Pekerjaan"),
-                    ("pendidikan", "Pendidikan"),
-                    ("keluarga", "Keluarga"),
-                    ("perumahan", "Perumahan"),
-                    ("lainnya", "Lainnya"),
+                    ("pekerjaan", _("Pekerjaan")),
+                    ("pendidikan", _("Pendidikan")),
+                    ("keluarga", _("Keluarga")),
+                    ("perumahan", _("Perumahan")),
+                    ("lainnya", _("Lainnya")),
                 ),
             ),
             Extra(
                 "members",
-                "Anggota keluarga yang ikut pindah (nama, satu per baris)",
+                _("Anggota keluarga yang ikut pindah (nama, satu per baris)"),
                 "textarea",
                 required=False,
             ),
@@ -100,21 +105,21 @@ SPECS: dict[str, Spec] = {
         uploads={0: REQUIRED, 1: REQUIRED, 2: NONE},
     ),
     "datang": Spec(
-        extras=(Extra("origin_region", "Daerah asal (kabupaten/kota)"),),
+        extras=(Extra("origin_region", _("Daerah asal (kabupaten/kota)")),),
         uploads={0: REQUIRED, 1: REQUIRED},
     ),
     "kk-baru": Spec(
-        extras=(Extra("reason", "Alasan membuat KK baru", "textarea"),),
+        extras=(Extra("reason", _("Alasan membuat KK baru"), "textarea"),),
         uploads={0: REQUIRED},
     ),
     "kk-ubah": Spec(
-        extras=(Extra("change", "Perubahan yang diminta", "textarea"),),
+        extras=(Extra("change", _("Perubahan yang diminta"), "textarea"),),
         uploads={0: REQUIRED},
     ),
     "kia": Spec(
         extras=(
-            Extra("child_name", "Nama anak"),
-            Extra("child_birth_date", "Tanggal lahir anak", "date"),
+            Extra("child_name", _("Nama anak")),
+            Extra("child_birth_date", _("Tanggal lahir anak"), "date"),
         ),
         uploads={0: NONE, 1: REQUIRED},
     ),

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from loket.applications import blankforms
@@ -112,7 +113,9 @@ def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
                 and slot.index not in documents
                 and not form.errors.get(f"doc_{slot.index}")
             ):
-                form.add_error(f"doc_{slot.index}", "Dokumen ini wajib diunggah sebelum dikirim.")
+                form.add_error(
+                    f"doc_{slot.index}", gettext("Dokumen ini wajib diunggah sebelum dikirim.")
+                )
         context["submit_failed"] = True
     else:
         form.drop_required_errors()
@@ -201,7 +204,10 @@ def _form_page(request, form: ApplicationForm, application, context) -> HttpResp
         for name, field in form.fields.items()
         if field.required and not name.startswith("doc_")
     ] + [
-        {"label": f"Unggah: {s['slot'].label}", "done": s["document"] is not None}
+        {
+            "label": gettext("Unggah: %(label)s") % {"label": s["slot"].label},
+            "done": s["document"] is not None,
+        }
         for s in slots
         if s["slot"].required
     ]

@@ -12,6 +12,7 @@ ApplicationEvent, an audit entry and queues the citizen's WhatsApp message, all 
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from loket.applications import notify, tickets
 from loket.applications.models import OPEN_STATES, Application, ApplicationEvent, State
@@ -22,7 +23,7 @@ MAX_TICKET_TRIES = 8
 
 
 class TransitionError(Exception):
-    """A step that is not allowed now; `message` says why, in Indonesian."""
+    """A step that is not allowed now; `message` says why (a citizen's: their language)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -95,7 +96,7 @@ def _assign_ticket(application: Application) -> None:
             continue
         application.ticket = candidate
         return
-    raise TransitionError("Nomor tiket tidak bisa dibuat. Silakan coba kirim sekali lagi.")
+    raise TransitionError(gettext("Nomor tiket tidak bisa dibuat. Silakan coba kirim sekali lagi."))
 
 
 def submit(application: Application, request=None) -> bool:
@@ -116,7 +117,10 @@ def submit(application: Application, request=None) -> bool:
             return False
         missing = missing_uploads(locked)
         if missing:
-            raise TransitionError("Dokumen wajib belum diunggah: " + "; ".join(missing))
+            raise TransitionError(
+                gettext("Dokumen wajib belum diunggah: %(missing)s")
+                % {"missing": "; ".join(missing)}
+            )
         resubmission = locked.state == State.CORRECTION_REQUESTED
         now = timezone.now()
         if not locked.ticket:

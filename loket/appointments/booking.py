@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from loket.appointments import notify
 from loket.appointments.models import Booking, CounterConfig, Slot
@@ -26,10 +27,10 @@ NIK_RE = re.compile(r"^\d{16}$")
 
 
 class BookingError(Exception):
-    """A booking that cannot be made; `message` is for the citizen (Indonesian)."""
+    """A booking that cannot be made; `message` is for the citizen (in their language)."""
 
     code = "invalid"
-    message = "Permintaan tidak dapat diproses."
+    message = gettext_lazy("Permintaan tidak dapat diproses.")
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.message)
@@ -38,12 +39,12 @@ class BookingError(Exception):
 
 class SlotFull(BookingError):
     code = "full"
-    message = "Maaf, sesi ini sudah penuh. Silakan pilih sesi lain."
+    message = gettext_lazy("Maaf, sesi ini sudah penuh. Silakan pilih sesi lain.")
 
 
 class AlreadyBooked(BookingError):
     code = "duplicate"
-    message = "NIK ini sudah punya janji untuk layanan ini pada hari yang sama."
+    message = gettext_lazy("NIK ini sudah punya janji untuk layanan ini pada hari yang sama.")
 
 
 class NotBookable(BookingError):
@@ -52,7 +53,7 @@ class NotBookable(BookingError):
 
 class TooManyBookings(BookingError):
     code = "limit"
-    message = (
+    message = gettext_lazy(
         "Nomor WhatsApp ini sudah punya terlalu banyak janji. Batalkan janji yang tidak jadi, "
         "atau datang ke loket untuk dibantu petugas."
     )
@@ -61,16 +62,18 @@ class TooManyBookings(BookingError):
 def clean_nik(value: str) -> str:
     nik = re.sub(r"[\s.-]", "", value or "")
     if not NIK_RE.match(nik) or nik == "0" * 16:
-        raise BookingError("NIK harus 16 angka sesuai KTP-el atau KK.")
+        raise BookingError(gettext("NIK harus 16 angka sesuai KTP-el atau KK."))
     return nik
 
 
 def booking_refusal(status: ServiceStatus) -> str | None:
     """Why a service cannot be booked at the counter under the policy in force, or None."""
     if status.mode == Mode.SUSPENDED:
-        return "Layanan ini sedang dihentikan sementara. " + (status.alternative or "")
+        return (
+            gettext("Layanan ini sedang dihentikan sementara.") + " " + (status.alternative or "")
+        )
     if status.mode == Mode.ONLINE_ONLY:
-        return "Layanan ini hanya dilayani secara online: ajukan dari link pribadi Anda."
+        return gettext("Layanan ini hanya dilayani secara online: ajukan dari link pribadi Anda.")
     return None
 
 
@@ -104,12 +107,12 @@ def book(
     nik = clean_nik(nik)
     name = (name or "").strip()[:200]
     if not name:
-        raise BookingError("Nama wajib diisi.")
+        raise BookingError(gettext("Nama wajib diisi."))
     slot = Slot.objects.select_related("office", "service").filter(pk=slot_id).first()
     if slot is None or (service is not None and slot.service_id != service.pk):
-        raise BookingError("Sesi tidak ditemukan.")
+        raise BookingError(gettext("Sesi tidak ditemukan."))
     if contact is not None and slot.office_id != contact.office_id:
-        raise BookingError("Sesi tidak ditemukan.")  # a link books only at its own office
+        raise BookingError(gettext("Sesi tidak ditemukan."))  # a link books only at its own office
     _check_rules(slot, purpose)
     if slot.booked >= slot.capacity:
         raise SlotFull()  # fast path, no lock: a full slot refuses at once
@@ -133,14 +136,15 @@ def book(
 
 def _check_rules(slot: Slot, purpose: str) -> None:
     if slot.starts_at <= timezone.now():
-        raise BookingError("Sesi ini sudah lewat. Silakan pilih sesi lain.")
+        raise BookingError(gettext("Sesi ini sudah lewat. Silakan pilih sesi lain."))
     status = service_status(slot.office, slot.service, slot.starts_at)
     refusal = booking_refusal(status)
     if refusal:
         raise NotBookable(refusal)
     if status.mode == Mode.LIMITED and purpose not in status.purposes:
         raise NotBookable(
-            "Saat ini loket hanya melayani keperluan: " + ", ".join(status.purposes) + "."
+            gettext("Saat ini loket hanya melayani keperluan: %(purposes)s.")
+            % {"purposes": ", ".join(status.purposes)}
         )
 
 
@@ -228,7 +232,7 @@ def reschedule(booking: Booking, new_slot_id: int, request=None) -> Booking:
     with transaction.atomic():
         old = Slot.objects.select_for_update().get(pk=booking.slot_id)
         if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).exists():
-            raise BookingError("Janji ini tidak bisa diubah lagi.")
+            raise BookingError(gettext("Janji ini tidak bisa diubah lagi."))
         cancel_locked(booking, old, "Dijadwalkan ulang", notify=False)
         return book(
             new_slot_id,

@@ -6,6 +6,7 @@ import secrets
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from loket.catalog.models import Office, Service
 from loket.core.fields import EncryptedTextField
@@ -132,10 +133,10 @@ def new_code() -> str:
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        BOOKED = "booked", "terdaftar"
-        CHECKED_IN = "checked_in", "sudah hadir"
-        CANCELLED = "cancelled", "dibatalkan"
-        NO_SHOW = "no_show", "tidak hadir"
+        BOOKED = "booked", gettext_noop("terdaftar")
+        CHECKED_IN = "checked_in", gettext_noop("sudah hadir")
+        CANCELLED = "cancelled", gettext_noop("dibatalkan")
+        NO_SHOW = "no_show", gettext_noop("tidak hadir")
 
     ACTIVE = (Status.BOOKED, Status.CHECKED_IN)
 

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from loket.appointments import booking as domain
@@ -79,7 +80,7 @@ def book_submit(request: HttpRequest, token: str) -> HttpResponse:
             request=request,
         )
     except (ValueError, TypeError):
-        error = domain.BookingError("Pilih sesi yang tersedia.")
+        error = domain.BookingError(gettext("Pilih sesi yang tersedia."))
     except domain.BookingError as exc:
         error = exc
     else:
@@ -131,7 +132,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("appointments:manage", manage_token(new))
             return redirect("appointments:manage", token)
         except (ValueError, domain.BookingError) as exc:
-            error = getattr(exc, "message", "Pilih sesi yang tersedia.")
+            error = getattr(exc, "message", gettext("Pilih sesi yang tersedia."))
     slots = domain.open_slots(booking.office, booking.service) if booking.is_active else []
     return render(
         request,

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 
 class Office(models.Model):
@@ -119,12 +121,19 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: the catalog's English name for English pages."""
+        if self.name_en and (translation.get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
+
 
 class Mode(models.TextChoices):
-    NORMAL = "normal", "Normal (tatap muka dan daring)"
-    ONLINE_ONLY = "online_only", "Hanya daring"
-    SUSPENDED = "suspended", "Dihentikan sementara"
-    LIMITED = "limited", "Tatap muka terbatas (keperluan tertentu)"
+    NORMAL = "normal", gettext_noop("Normal (tatap muka dan daring)")
+    ONLINE_ONLY = "online_only", gettext_noop("Hanya daring")
+    SUSPENDED = "suspended", gettext_noop("Dihentikan sementara")
+    LIMITED = "limited", gettext_noop("Tatap muka terbatas (keperluan tertentu)")
 
 
 class ServicePolicy(models.Model):

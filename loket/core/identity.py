@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 _NOT_DIGIT = re.compile(r"[\s.\-]")
 
 
@@ -66,12 +68,15 @@ def parse_nik(value: str, today: dt.date | None = None) -> IdentityCheck:
 
 def _nik_message(code: str, message: str) -> str:
     friendly = {
-        "format": "NIK harus 16 digit angka (lihat KTP-el atau KK Anda).",
-        "birth_date": "Tanggal lahir di dalam NIK (digit ke-7 s.d. 12) tidak valid. "
-        "Periksa kembali NIK Anda.",
-        "serial": "Empat digit terakhir NIK tidak boleh 0000.",
-        "wilayah_unknown": "Kode wilayah di NIK tidak ada di data Kemendagri terbaru "
-        "(bisa jadi kode lama sebelum pemekaran). Tidak apa-apa jika NIK sudah benar.",
+        "format": _("NIK harus 16 digit angka (lihat KTP-el atau KK Anda)."),
+        "birth_date": _(
+            "Tanggal lahir di dalam NIK (digit ke-7 s.d. 12) tidak valid. Periksa kembali NIK Anda."
+        ),
+        "serial": _("Empat digit terakhir NIK tidak boleh 0000."),
+        "wilayah_unknown": _(
+            "Kode wilayah di NIK tidak ada di data Kemendagri terbaru "
+            "(bisa jadi kode lama sebelum pemekaran). Tidak apa-apa jika NIK sudah benar."
+        ),
     }
     return friendly.get(code, message)
 
@@ -86,19 +91,21 @@ def parse_kk(value: str) -> IdentityCheck:
 
     digits = clean_number(value)
     if not re.fullmatch(r"[0-9]{16}", digits):
-        return IdentityCheck(number=digits, errors=["Nomor KK harus 16 digit angka."])
+        return IdentityCheck(number=digits, errors=[_("Nomor KK harus 16 digit angka.")])
     errors, warnings = [], []
     if digits[:2] not in PROVINCES:
-        errors.append("Kode provinsi di nomor KK tidak dikenal. Periksa kembali nomor KK.")
+        errors.append(_("Kode provinsi di nomor KK tidak dikenal. Periksa kembali nomor KK."))
     elif digits[2:4] == "00" or digits[4:6] == "00":
-        errors.append("Kode kabupaten/kota dan kecamatan di nomor KK tidak boleh 00.")
+        errors.append(_("Kode kabupaten/kota dan kecamatan di nomor KK tidak boleh 00."))
     elif not region_name(f"{digits[:2]}.{digits[2:4]}"):
         warnings.append(
-            "Kode wilayah di nomor KK tidak ada di data Kemendagri terbaru "
-            "(bisa jadi kode lama sebelum pemekaran)."
+            _(
+                "Kode wilayah di nomor KK tidak ada di data Kemendagri terbaru "
+                "(bisa jadi kode lama sebelum pemekaran)."
+            )
         )
     if digits[12:] == "0000":
-        errors.append("Empat digit terakhir nomor KK tidak boleh 0000.")
+        errors.append(_("Empat digit terakhir nomor KK tidak boleh 0000."))
     return IdentityCheck(
         number=digits,
         errors=errors,
@@ -113,10 +120,10 @@ def birth_date_warning(check: IdentityCheck, typed: dt.date | None) -> str:
         return ""
     if check.birth_date == typed:
         return ""
-    return (
-        f"Tanggal lahir di NIK adalah {check.birth_date:%d-%m-%Y}, berbeda dengan yang diisi. "
+    return _(
+        "Tanggal lahir di NIK adalah %(date)s, berbeda dengan yang diisi. "
         "Periksa kembali; jika data di NIK yang salah, petugas akan membantu perbaikannya."
-    )
+    ) % {"date": f"{check.birth_date:%d-%m-%Y}"}
 
 
 @dataclass(frozen=True)
