@@ -7,7 +7,7 @@ LOKET := $(VENV)/bin/loket
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format browser clean bench
+.PHONY: run test install lint format browser clean bench messages
 
 $(UV):
 	@echo "uv not found: installing it into .tools/ (needs python3-venv on Debian/Ubuntu)"
@@ -43,6 +43,13 @@ lint:
 format:
 	$(VENV)/bin/ruff format loket bench
 	$(VENV)/bin/ruff check --fix loket bench
+
+# English texts of the citizen pages: collect the marked texts, translate the new ones in
+# loket/locale/en/LC_MESSAGES/django.po, compile (needs gettext: apt install gettext).
+messages: install
+	cd loket && LOKET_ENV=test ../$(VENV)/bin/python -m loket makemessages -l en --no-obsolete \
+		--ignore "tests/*" --ignore "*/tests/*"
+	cd loket && LOKET_ENV=test ../$(VENV)/bin/python -m loket compilemessages -l en
 
 clean:
 	rm -rf $(VENV) .tools var

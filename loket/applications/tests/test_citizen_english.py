@@ -174,4 +174,4 @@ def test_every_marked_text_is_in_the_english_catalog(tmp_path):
     )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
     kept = {e.msgid for e in polib.pofile(str(LOCALE / "django.po"))}
-    assert fresh - kept == set(), "run `make messages` and translate the new texts"
+    assert fresh - kept == set(), "translate the new texts in django.po, then `make messages`"
