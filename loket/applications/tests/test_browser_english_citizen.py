@@ -26,7 +26,8 @@ def scan(tmp_path):
 
 
 def chat(page, live_app, wa_id: str, name: str) -> None:
-    page.goto(f"{live_app.url}/simulator/?wa_id={wa_id}&name={name}")
+    # the first page of a fresh live server can be slow on a busy machine
+    page.goto(f"{live_app.url}/simulator/?wa_id={wa_id}&name={name}", timeout=60_000)
 
 
 def say(page, text: str, answer: str):
