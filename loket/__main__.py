@@ -11,6 +11,12 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     if len(argv) > 1 and argv[1] in ("serve", "web"):
         _default_public_url(argv)
+    if len(argv) > 1 and argv[1] == "check" and "--deploy" in argv:
+        # Production settings then load even when incomplete: the check lists every problem
+        # (loket.settings refuses to start at the first otherwise).
+        import loket
+
+        loket.DEPLOY_CHECK = True
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
