@@ -282,6 +282,10 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]  # the load balancer's plain-HTTP probe
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Loket usually lives on one subdomain of the regency's domain, whose other subdomains are not the
+# office's to force onto HTTPS (nor to preload): Django's two reminders would only be noise in
+# `loket check --deploy`, which must come out clean on a good install.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # --- WhatsApp Cloud API -------------------------------------------------------------------
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
