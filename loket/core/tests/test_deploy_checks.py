@@ -248,3 +248,15 @@ def test_check_deploy_passes_on_a_complete_install(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "loket." not in result.stderr + result.stdout
+
+
+def test_generate_key_needs_no_settings_and_writes_nothing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_")}
+    run = [sys.executable, "-m", "loket", "generate-key"]
+    fernet = subprocess.run(run, env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    Fernet(fernet.stdout.strip().encode())  # a valid LOKET_ENCRYPTION_KEY
+    secret = subprocess.run(
+        [*run, "--secret-key"], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert len(secret.stdout.strip()) >= 50 and len(set(secret.stdout.strip())) >= 5
+    assert list(tmp_path.iterdir()) == []  # no ./var with demo secrets where it was run
