@@ -46,7 +46,7 @@ step() {  # step NAME COMMAND...: one step of the guide, as root in the containe
 }
 
 step "1 packages" "apt-get update -qq && apt-get install -y -qq git make python3 python3-venv postgresql postgresql-client caddy ufw >/dev/null"
-step "1 firewall rules" "ufw allow OpenSSH && ufw allow 80/tcp && ufw allow 443/tcp && ufw allow 443/udp && (ufw --force enable || echo 'ufw enable: no netfilter in this container')"
+step "1 firewall rules" "ufw allow 22/tcp && ufw allow 80/tcp && ufw allow 443/tcp && ufw allow 443/udp && (ufw --force enable || echo 'ufw enable: no netfilter in this container')"
 step "2 user and directories" "useradd --system --user-group --home-dir /var/lib/loket --shell /usr/sbin/nologin loket && install -d -o loket -g loket -m 0700 /var/lib/loket /var/backups/loket && install -d -o root -g root -m 0700 /etc/loket"
 # "unpack a release archive": the committed tree of this checkout
 git -C "$REPO" archive --format=tar HEAD | docker exec -i "$NAME" bash -c "mkdir -p /opt/loket && tar -x -C /opt/loket"
