@@ -9,6 +9,7 @@ ENV PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/loket/.venv \
     UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
+    UV_NO_CACHE=1 \
     PATH=/opt/loket/.venv/bin:$PATH \
     LOKET_ENV=production \
     LOKET_DATA_DIR=/var/lib/loket \
