@@ -46,6 +46,13 @@ def complete(tmp_path) -> tuple[dict, dict]:
     return values, environ
 
 
+def base_env(*dropped_prefixes: str) -> dict[str, str]:
+    """This process's environment without what a session may have set for other tests (the
+    browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, itself a deploy error) or what the test sets."""
+    dropped = ("DJANGO_ALLOW_ASYNC_UNSAFE", *dropped_prefixes)
+    return {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
+
+
 def ids(problems) -> list[str]:
     return [p.id for p in problems]
 
@@ -167,11 +174,7 @@ def _check_deploy(env: dict) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_on_an_empty_production_env_lists_everything_in_both_languages(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("WHATSAPP_", "LOKET_", "SECRET_", "ALLOWED_", "DATABASE_"))
-    }
+    env = base_env("WHATSAPP_", "LOKET_", "SECRET_", "ALLOWED_", "DATABASE_")
     env |= {"LOKET_ENV": "production", "LOKET_DATA_DIR": str(tmp_path)}
     result = _check_deploy(env)
     assert result.returncode == 1
@@ -206,7 +209,7 @@ def test_check_deploy_passes_on_a_complete_install(tmp_path):
     fresh = backups / time.strftime("loket-%Y%m%d-%H%M%S.tar.gz")
     fresh.write_bytes(b"archive")
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "LOKET_"))},
+        **base_env("WHATSAPP_", "LOKET_"),
         "LOKET_ENV": "production",
         "LOKET_DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'loket.sqlite3'}",
@@ -251,7 +254,7 @@ def test_check_deploy_passes_on_a_complete_install(tmp_path):
 
 
 def test_generate_key_needs_no_settings_and_writes_nothing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_")}
+    env = base_env("LOKET_")
     run = [sys.executable, "-m", "loket", "generate-key"]
     fernet = subprocess.run(run, env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
     Fernet(fernet.stdout.strip().encode())  # a valid LOKET_ENCRYPTION_KEY
