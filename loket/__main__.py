@@ -9,8 +9,19 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+    if len(argv) > 1 and argv[1] == "generate_key" and set(argv[2:]) <= {"--secret-key"}:
+        from loket.core.keys import new_key
+
+        print(new_key(secret_key="--secret-key" in argv))  # no settings: no data dir made here
+        return
     if len(argv) > 1 and argv[1] in ("serve", "web"):
         _default_public_url(argv)
+    if len(argv) > 1 and argv[1] == "check" and "--deploy" in argv:
+        # Production settings then load even when incomplete: the check lists every problem
+        # (loket.settings refuses to start at the first otherwise).
+        import loket
+
+        loket.DEPLOY_CHECK = True
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

@@ -1,5 +1,21 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from loket.core.deploy import deploy_problems
+
+# What production lacks, in Indonesian and English, one stable id each (loket.E1xx/W1xx; the
+# list and its ids: loket/core/deploy.py and docs/deploy.md). Only with `loket check --deploy`.
+DEPLOY_HINT = "docs/deploy.md"
+
+
+@register(Tags.security, deploy=True)
+def production_readiness(app_configs, **kwargs):
+    values = {name: _setting(name) for name in dir(settings) if name.isupper()}
+    return [
+        (Error if problem.error else Warning)(str(problem), hint=DEPLOY_HINT, id=problem.id)
+        for problem in deploy_problems(values)
+    ]
 
 
 @register(Tags.security, deploy=False)
@@ -37,3 +53,10 @@ def whatsapp_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+def _setting(name: str):
+    try:
+        return getattr(settings, name)
+    except ImproperlyConfigured:  # an empty SECRET_KEY, read only to be reported
+        return ""

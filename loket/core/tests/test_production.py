@@ -6,7 +6,8 @@ import sys
 
 from cryptography.fernet import Fernet
 
-CHECK = [sys.executable, "-m", "loket", "check", "--deploy", "--fail-level", "ERROR"]
+# Any command but `check --deploy` (which lists the problems instead: test_deploy_checks.py)
+CHECK = [sys.executable, "-m", "loket", "check", "--fail-level", "ERROR"]
 
 
 def production_env(tmp_path, **extra) -> dict:
@@ -91,11 +92,12 @@ def test_the_deploy_rules_refuse_inline_scripts_in_the_policy():
         "CSRF_COOKIE_SECURE": True,
         "LOKET_PUBLIC_URL": "https://loket.example.go.id",
     }
+    good |= {"SECRET_KEY": "s" * 60, "LOKET_ENCRYPTION_KEYS": settings.LOKET_ENCRYPTION_KEYS}
     assert production_problems(good) == []
     loose = good | {"LOKET_CSP": "default-src 'self'; script-src 'self' 'unsafe-inline'"}
-    assert production_problems(loose) == [
-        "the Content-Security-Policy must be on, with no inline scripts"
-    ]
+    (problem,) = production_problems(loose)
+    assert problem.id == "loket.E108"
+    assert str(problem).endswith("the Content-Security-Policy must be on, with no inline scripts")
 
 
 def test_pages_carry_the_content_security_policy(client, db):
