@@ -79,6 +79,7 @@ class FakeGraph:
     # phone number id -> {"quality_rating": ..., "messaging_limit_tier": ...}
     numbers: dict[str, dict] = field(default_factory=dict)
     uploads: list[dict] = field(default_factory=list)  # every media upload (filename, type)
+    path_failures: dict[str, deque] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -115,9 +116,16 @@ class FakeGraph:
         self.server.shutdown()
         self.server.server_close()
 
-    def fail_next(self, count: int, http_status: int = 500, code: int = 1) -> None:
+    def fail_next(
+        self, count: int, http_status: int = 500, code: int = 1, path_suffix: str = ""
+    ) -> None:
+        """The next `count` POSTs (only those whose path ends with `path_suffix`, if given)
+        answer this error."""
         for _ in range(count):
-            self.failures.append((http_status, code))
+            if path_suffix:
+                self.path_failures.setdefault(path_suffix, deque()).append((http_status, code))
+            else:
+                self.failures.append((http_status, code))
 
     def messages(self) -> list[dict]:
         with self.lock:
@@ -201,7 +209,15 @@ class FakeGraph:
         if self.down:
             return self._reply(handler, 503, self.error(2, "Service temporarily unavailable"))
         with self.lock:
-            failure = self.failures.popleft() if self.failures else None
+            path = handler.path.split("?")[0]
+            scripted = next(
+                (q for suffix, q in self.path_failures.items() if q and path.endswith(suffix)),
+                None,
+            )
+            if scripted is not None:
+                failure = scripted.popleft()
+            else:
+                failure = self.failures.popleft() if self.failures else None
         if failure:
             status, code = failure
             return self._reply(
