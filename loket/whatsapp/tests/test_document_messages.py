@@ -13,6 +13,11 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% a finished akta, for the test\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def citizen(office):
     return Contact.objects.create(
