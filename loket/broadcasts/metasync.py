@@ -307,7 +307,11 @@ def template_status_update(change: account.AccountChange) -> None:
             )
             continue
         reason = _reason(change.value.get("reason")) if status == Status.REJECTED else ""
-        changed = rows.filter(Q(status_at__isnull=True) | Q(status_at__lte=change.time)).update(
+        # newer than what is stored, or as old but different (two events in one second);
+        # a redelivery of the applied event matches neither
+        newer = Q(status_at__isnull=True) | Q(status_at__lt=change.time)
+        newer |= Q(status_at=change.time) & ~Q(status=status)
+        changed = rows.filter(newer).update(
             status=status, status_at=change.time, rejected_reason=reason
         )
         if changed:
