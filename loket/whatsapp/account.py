@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -71,6 +71,10 @@ def apply(items: list) -> list:
                 import_string(path)(change)
         except payload.Invalid as error:
             rejected.append(payload.Rejected("change", str(error)[:200], item))
+        except (OperationalError, InterfaceError):
+            raise  # database down: the webhook answers 503 and Meta redelivers
+        except DatabaseError as error:  # refused by the database: kept, the rest still applied
+            rejected.append(payload.Rejected("change", f"database refused it: {error}"[:200], item))
     if rejected:
         reject(rejected)
     return unhandled
