@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -145,11 +146,12 @@ def sync(office: Office, progress: Callable[[str], None] | None = None) -> SyncR
     try:
         for page in management.list_templates(waba):
             result.pages += 1
-            for item in page:
-                pk = _apply_listed(office, item, started, result)
-                if pk is not None:
-                    kept.add(pk)
-                    result.seen += 1
+            with transaction.atomic():  # one commit a page, not one per statement
+                for item in page:
+                    pk = _apply_listed(office, item, started, result)
+                    if pk is not None:
+                        kept.add(pk)
+                        result.seen += 1
             say(f"halaman {result.pages}: {len(page)} template (total {result.seen})")
     except management.GraphError as error:
         raise TemplateError(

@@ -209,7 +209,9 @@ def deliver(message_id: int) -> str:
         return "not-due"
     message = OutboundMessage.objects.select_related("contact", "office").get(pk=message_id)
     body = message.request_json()
-    if message.kind == "document":  # upload the file first (once; the id is kept for retries)
+    document = body.get("document") or {}
+    if message.kind == "document" and not ("id" in document or "link" in document):
+        # a stored file: upload it first (once; the media id is kept for retries)
         from loket.whatsapp import media
 
         body = media.prepared_body(message, message.office.phone_number_id or "")
