@@ -292,6 +292,14 @@ WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN")
 WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+# The WhatsApp Business Account (WABA) of the number: templates are listed and created there.
+WHATSAPP_BUSINESS_ACCOUNT_ID = env_str("WHATSAPP_BUSINESS_ACCOUNT_ID")
+# Account-level webhook changes (same endpoint, same signature) and who applies them.
+WHATSAPP_ACCOUNT_CHANGE_HANDLERS = {
+    "phone_number_quality_update": "loket.whatsapp.account.number_quality_update",
+    "message_template_status_update": "loket.broadcasts.metasync.template_status_update",
+    "message_template_quality_update": "loket.broadcasts.metasync.template_quality_update",
+}
 WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v23.0")
 WHATSAPP_TIMEOUT_SECONDS = float(env_str("WHATSAPP_TIMEOUT_SECONDS", "10"))
 WHATSAPP_MAX_ATTEMPTS = env_int("WHATSAPP_MAX_ATTEMPTS", 8)
@@ -348,6 +356,10 @@ LOKET_BOOKING_MAX_PER_DAY = env_int("LOKET_BOOKING_MAX_PER_DAY", 6)
 LOKET_BROADCAST_RATE_PER_SECOND = env_int("LOKET_BROADCAST_RATE_PER_SECOND", 20)
 LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS = env_int("LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS", 3)
 LOKET_BROADCAST_DAILY_NEW_CONTACTS = env_int("LOKET_BROADCAST_DAILY_NEW_CONTACTS", 250)
+# Finished documents go to the citizen as a WhatsApp document (media upload) while the 24-hour
+# window is open; off: the link message only (see docs/whatsapp.md). Off by default with the
+# simulator, whose Graph API has no media upload.
+LOKET_WHATSAPP_DOCUMENTS = env_bool("LOKET_WHATSAPP_DOCUMENTS", not SIMULATOR_ENABLED)
 
 # --- Task workers: leases (see docs/reliability.md) -------------------------------------------
 LOKET_TASK_LEASE_SECONDS = env_int("LOKET_TASK_LEASE_SECONDS", 30)

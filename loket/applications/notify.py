@@ -4,7 +4,9 @@ Inside the 24-hour customer-service window a free-form text (templates in
 templates/applications/messages/<state>.txt); outside it an approved template, whose name and
 parameters are configurable per step in settings.LOKET_APPLICATION_TEMPLATES
 ({state: {"name": ..., "language": "id", "parameters": ["ticket", "service", ...]}}).
-A finished application with an output PDF also gets a document message.
+A finished application with an output PDF, inside the window, gets the PDF itself as a WhatsApp
+document message (uploaded by the sending task, see loket.whatsapp.media) whose caption carries
+the link; outside the window the template with the link (settings.LOKET_WHATSAPP_DOCUMENTS).
 """
 
 from django.conf import settings
@@ -81,8 +83,19 @@ def send(application, state: str, note: str = "") -> None:
     context["with_pin"] = document is not None and bool(document.pin_hash)
     text = render(state, **context)
     if contact.window_open():
-        # The document itself is not sent as a WhatsApp document: the link asks for the PIN,
-        # which comes in its own message (send_pin), so a forwarded link opens nothing.
+        if document is not None and settings.LOKET_WHATSAPP_DOCUMENTS:
+            # The PDF itself, into the citizen's own chat; the caption keeps the link (which
+            # asks for the PIN sent in its own message) for downloading it again later.
+            caption = render("finished_document", **context)
+            outbox.queue_document(
+                contact,
+                document.storage_name,
+                document.original_name or f"{application.ticket}.pdf",
+                document.content_type,
+                caption,
+                source=SOURCE,
+            )
+            return
         outbox.queue_text(contact, text, source=SOURCE)
         return
     _send_template(contact, state, context, text)

@@ -13,17 +13,36 @@ PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
 
 
 class MessageTemplate(models.Model):
-    """A WhatsApp message template of the office, as registered with Meta."""
+    """A WhatsApp message template of the office, as Meta has it (see metasync.py).
+
+    Status and quality are Meta's: set by `loket templates sync` and by the template webhooks,
+    never typed by hand. `status_at`/`quality_at` are the times of the event that set them, so a
+    late, older webhook changes nothing.
+    """
 
     class Status(models.TextChoices):
         APPROVED = "approved", "disetujui Meta"
         PENDING = "pending", "menunggu persetujuan"
         REJECTED = "rejected", "ditolak"
         PAUSED = "paused", "dijeda Meta"
+        DISABLED = "disabled", "dinonaktifkan Meta"
+        IN_APPEAL = "in_appeal", "sedang banding"
+        PENDING_DELETION = "pending_deletion", "sedang dihapus"
+        DELETED = "deleted", "dihapus"
+        ARCHIVED = "archived", "diarsipkan"
+        LIMIT_EXCEEDED = "limit_exceeded", "melebihi batas jumlah template"
+        NOT_ON_META = "not_on_meta", "tidak ada di Meta"
 
     class Category(models.TextChoices):
         UTILITY = "utility", "utilitas"
         MARKETING = "marketing", "pemasaran"
+        AUTHENTICATION = "authentication", "autentikasi"
+
+    class Quality(models.TextChoices):
+        GREEN = "GREEN", "hijau (baik)"
+        YELLOW = "YELLOW", "kuning (waspada)"
+        RED = "RED", "merah (buruk)"
+        UNKNOWN = "UNKNOWN", "belum dinilai"
 
     office = models.ForeignKey(
         Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="+"
@@ -34,9 +53,20 @@ class MessageTemplate(models.Model):
         "kategori", max_length=16, choices=Category.choices, default="utility"
     )
     body = models.TextField("isi", help_text="Teks seperti didaftarkan, parameter {{1}}, {{2}}…")
+    examples = models.JSONField(
+        "contoh isian", default=list, blank=True, help_text="example values sent to Meta"
+    )
     status = models.CharField(
         "status", max_length=16, choices=Status.choices, default=Status.PENDING
     )
+    rejected_reason = models.CharField("alasan Meta", max_length=200, blank=True)
+    quality = models.CharField(
+        "kualitas", max_length=8, choices=Quality.choices, default=Quality.UNKNOWN
+    )
+    meta_id = models.CharField("ID template di Meta", max_length=40, blank=True, db_index=True)
+    status_at = models.DateTimeField("status per", null=True, blank=True)
+    quality_at = models.DateTimeField("kualitas per", null=True, blank=True)
+    synced_at = models.DateTimeField("sinkron terakhir", null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -6,6 +6,12 @@ their template message in the same transaction. A crash loses nothing and repeat
 outbox retries Graph trouble. The pace respects the throughput per second, a cap on messages in
 flight (so an outage pauses the broadcast instead of piling up retries) and the daily tier of
 business-initiated conversations with new contacts.
+
+Meta's view of the number and the template steers the pace (see docs/whatsapp.md): the daily
+limit is the number's messaging limit tier when Meta has told it (webhook or sync), else
+LOKET_BROADCAST_DAILY_NEW_CONTACTS; a YELLOW number or template halves the rate, a RED template
+quarters it; a RED number, or a template that is not (or no longer) approved, holds the
+broadcast until Meta says otherwise. Nothing is lost while held: the rows stay pending.
 """
 
 import logging
@@ -21,7 +27,7 @@ from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
 from loket.core.audit import log_action
 from loket.whatsapp import outbox
-from loket.whatsapp.models import Contact, InboundMessage, OutboundMessage
+from loket.whatsapp.models import BusinessNumber, Contact, InboundMessage, OutboundMessage
 
 from .models import Broadcast, BroadcastRecipient, MessageTemplate, Official, OptOut, Subscription
 
@@ -59,8 +65,14 @@ def schedule(broadcast: Broadcast, at=None, actor=None) -> int:
     template = broadcast.template
     if broadcast.status != Broadcast.Status.DRAFT:
         raise BroadcastError("Hanya siaran draf yang bisa dijadwalkan.")
-    if template is None or not template.approved:
+    if template is None:
         raise BroadcastError("Pilih template yang sudah disetujui Meta.")
+    if not template.approved:
+        raise BroadcastError(
+            f"Template “{template.name}” belum bisa dipakai: statusnya di Meta "
+            f"“{template.get_status_display()}”. Siaran hanya boleh memakai template yang "
+            "disetujui Meta."
+        )
     if len(broadcast.parameters) != template.parameter_count or any(
         not str(p).strip() for p in broadcast.parameters
     ):
@@ -112,6 +124,40 @@ def new_contacts_used(office: Office, now=None) -> int:
     )
 
 
+def daily_limit(office: Office) -> int | None:
+    """Unique people reachable with templates per 24 h: Meta's tier for the number, else the
+    setting; None when Meta says the number is unlimited."""
+    number = BusinessNumber.objects.filter(office=office).first()
+    if number is not None and number.unlimited:
+        return None
+    if number is not None and number.daily_limit is not None:
+        return number.daily_limit
+    return settings.LOKET_BROADCAST_DAILY_NEW_CONTACTS
+
+
+def pace(broadcast: Broadcast) -> tuple[float, str]:
+    """The share of the normal rate this broadcast may use now, and why (Indonesian)."""
+    template = MessageTemplate.objects.filter(pk=broadcast.template_id).first()
+    if template is None or not template.approved:
+        status = template.get_status_display() if template else "tidak ada"
+        return 0.0, (
+            f"Ditahan: template berstatus “{status}” di Meta. Siaran lanjut sendiri bila Meta "
+            "menyetujuinya lagi, atau hentikan siaran ini."
+        )
+    number = BusinessNumber.objects.filter(office_id=broadcast.office_id).first()
+    quality = number.quality_rating if number else BusinessNumber.Quality.UNKNOWN
+    if quality == BusinessNumber.Quality.RED:
+        return 0.0, (
+            "Ditahan: kualitas nomor WhatsApp kantor MERAH menurut Meta. Siaran lanjut bila "
+            "kualitas membaik; terlalu banyak laporan warga bisa membuat nomor dibatasi."
+        )
+    if template.quality == MessageTemplate.Quality.RED:
+        return 0.25, "Diperlambat: kualitas template MERAH menurut Meta."
+    if BusinessNumber.Quality.YELLOW in (quality, template.quality):
+        return 0.5, "Diperlambat: kualitas nomor atau template KUNING menurut Meta."
+    return 1.0, ""
+
+
 def send_due() -> int:
     """The periodic job: one batch for every broadcast that is due. Returns messages queued."""
     now = timezone.now()
@@ -140,15 +186,17 @@ def send_batch(broadcast: Broadcast) -> int:
         Broadcast.objects.filter(pk=broadcast.pk, status=Broadcast.Status.SCHEDULED).update(
             status=Broadcast.Status.SENDING, started_at=now
         )
+    share, _ = pace(broadcast)
+    if share <= 0:
+        return 0  # held: the rows stay pending until Meta approves the template / the number
     rate = settings.LOKET_BROADCAST_RATE_PER_SECOND
-    allowance = max(1, int(rate * min(elapsed, 5.0)))
+    allowance = max(1, int(rate * share * min(elapsed, 5.0)))
     in_flight = OutboundMessage.objects.filter(source=broadcast.source, status__in=IN_FLIGHT)
     allowance = min(
         allowance, rate * settings.LOKET_BROADCAST_MAX_IN_FLIGHT_SECONDS - in_flight.count()
     )
-    new_left = settings.LOKET_BROADCAST_DAILY_NEW_CONTACTS - new_contacts_used(
-        broadcast.office, now
-    )
+    limit = daily_limit(broadcast.office)
+    new_left = float("inf") if limit is None else limit - new_contacts_used(broadcast.office, now)
     queued = 0
     pending = (
         broadcast.recipients.filter(state=BroadcastRecipient.State.PENDING)

@@ -16,8 +16,9 @@ from loket.bot.models import ReopenSubscription
 from loket.catalog.models import Office, Service
 from loket.core.files import made_file_response
 from loket.staff.access import WRITE_ROLES, staff_required
+from loket.whatsapp.models import BusinessNumber
 
-from . import importing, sending
+from . import importing, metasync, sending
 from .models import Broadcast, MessageTemplate, Official, OptOut, Subscription
 from .poster import poster_content, poster_pdf
 
@@ -58,11 +59,24 @@ class BroadcastForm(forms.ModelForm):
         return data
 
 
-class TemplateForm(forms.ModelForm):
-    class Meta:
-        model = MessageTemplate
-        fields = ["name", "language", "category", "body", "status"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+class TemplateForm(forms.Form):
+    """A new template, sent to Meta for review (its status is Meta's answer)."""
+
+    name = forms.CharField(
+        label="Nama di Meta", max_length=512, help_text="Huruf kecil, angka, garis bawah."
+    )
+    language = forms.CharField(label="Bahasa", max_length=10, initial="id")
+    category = forms.ChoiceField(
+        label="Kategori", choices=MessageTemplate.Category.choices, initial="utility"
+    )
+    body = forms.CharField(
+        label="Isi", widget=forms.Textarea(attrs={"rows": 4}), help_text="Parameter {{1}}, {{2}}…"
+    )
+    examples = forms.CharField(
+        label="Contoh isian (satu per baris: {{1}}, {{2}}, …)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 @staff_required()
@@ -107,6 +121,8 @@ def _broadcast(request: HttpRequest, pk: int) -> Broadcast:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     broadcast = _broadcast(request, pk)
     context = {"b": broadcast, "report": sending.report(broadcast)}
+    if broadcast.status in (Broadcast.Status.SCHEDULED, Broadcast.Status.SENDING):
+        context["pace_note"] = sending.pace(broadcast)[1]
     if broadcast.status == Broadcast.Status.DRAFT:
         context["audience_count"] = sending.audience_contacts(broadcast).count()
     context["can_write"] = request.staff.has_role(*WRITE_ROLES)
@@ -155,16 +171,26 @@ def templates(request: HttpRequest) -> HttpResponse:
     can_write = request.staff.has_role(*WRITE_ROLES)
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and can_write and form.is_valid():
-        template = form.save(commit=False)
-        template.office = request.office
-        if MessageTemplate.objects.filter(
-            office=request.office, name=template.name, language=template.language
-        ).exists():
-            form.add_error("name", "Template dengan nama dan bahasa ini sudah ada.")
+        data = form.cleaned_data
+        try:
+            template = metasync.submit(
+                request.office,
+                data["name"].strip(),
+                data["language"].strip(),
+                data["category"],
+                data["body"],
+                data["examples"].splitlines(),
+                actor=request.user,
+            )
+        except metasync.TemplateError as error:
+            form.add_error(None, str(error))
         else:
-            template.save()
-            messages.success(request, "Template disimpan.")
+            messages.success(
+                request,
+                f"Template “{template.name}” dikirim ke Meta: {template.get_status_display()}.",
+            )
             return redirect("broadcasts:templates")
+    number = BusinessNumber.objects.filter(office=request.office).first()
     return render(
         request,
         "broadcasts/templates.html",
@@ -172,8 +198,41 @@ def templates(request: HttpRequest) -> HttpResponse:
             "templates": MessageTemplate.objects.filter(office=request.office),
             "form": form,
             "can_write": can_write,
+            "number": number,
+            "daily_limit": sending.daily_limit(request.office),
         },
     )
+
+
+@require_POST
+@staff_required(*WRITE_ROLES)
+def templates_sync(request: HttpRequest) -> HttpResponse:
+    try:
+        result = metasync.sync(request.office)
+    except metasync.TemplateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Sinkron dengan Meta: {result.seen} template ({result.created} baru, "
+            f"{result.gone} tidak ada lagi di Meta).",
+        )
+        for warning in result.warnings:
+            messages.warning(request, warning)
+    return redirect("broadcasts:templates")
+
+
+@require_POST
+@staff_required(*WRITE_ROLES)
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(MessageTemplate, pk=pk, office=request.office)
+    try:
+        metasync.delete(template, actor=request.user)
+    except metasync.TemplateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Template “{template.name}” dihapus di Meta.")
+    return redirect("broadcasts:templates")
 
 
 @staff_required(*WRITE_ROLES)

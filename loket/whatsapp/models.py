@@ -233,3 +233,81 @@ class RejectedWebhookItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.reason}"
+
+
+class BusinessNumber(models.Model):
+    """The office's WhatsApp number as Meta rates it: quality and messaging limit.
+
+    Written by the `phone_number_quality_update` webhook and by `loket templates sync` (which
+    reads the number from the Graph API). Each half keeps the time of the event that set it, so
+    an older event arriving late changes nothing.
+    """
+
+    class Quality(models.TextChoices):
+        GREEN = "GREEN", "hijau (baik)"
+        YELLOW = "YELLOW", "kuning (waspada)"
+        RED = "RED", "merah (buruk)"
+        UNKNOWN = "UNKNOWN", "belum dinilai"
+
+    office = models.OneToOneField(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="business_number"
+    )
+    business_account_id = models.CharField(
+        "WhatsApp Business Account ID",
+        max_length=40,
+        blank=True,
+        help_text="Kosong: WHATSAPP_BUSINESS_ACCOUNT_ID dari pengaturan server.",
+    )
+    quality_rating = models.CharField(
+        "kualitas nomor", max_length=8, choices=Quality.choices, default=Quality.UNKNOWN
+    )
+    quality_at = models.DateTimeField("kualitas per", null=True, blank=True)
+    messaging_limit = models.CharField(
+        "batas pesan harian", max_length=20, blank=True, help_text="TIER_250, TIER_1K, …"
+    )
+    limit_at = models.DateTimeField("batas per", null=True, blank=True)
+    last_event = models.CharField("peristiwa terakhir", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "nomor WhatsApp bisnis"
+        verbose_name_plural = "nomor WhatsApp bisnis"
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.quality_rating} {self.messaging_limit}"
+
+    @property
+    def daily_limit(self) -> int | None:
+        """Unique people the number may start conversations with per 24 h; None: no limit
+        known from Meta (or unlimited, see `unlimited`)."""
+        return TIER_LIMITS.get(self.messaging_limit)
+
+    @property
+    def unlimited(self) -> bool:
+        return self.messaging_limit == "TIER_UNLIMITED"
+
+
+# Meta's messaging limit tiers: unique users reached with business-initiated messages per 24 h.
+TIER_LIMITS = {
+    "TIER_50": 50,
+    "TIER_250": 250,
+    "TIER_1K": 1_000,
+    "TIER_2K": 2_000,
+    "TIER_10K": 10_000,
+    "TIER_100K": 100_000,
+}
+TIERS = [*TIER_LIMITS, "TIER_UNLIMITED", "TIER_NOT_SET"]
+
+
+class OutboundMedia(models.Model):
+    """The file of a document message: uploaded to Meta by the sending task, once.
+
+    The media id is kept as soon as Meta returns it: a retry of the message reuses it.
+    """
+
+    message = models.OneToOneField(OutboundMessage, on_delete=models.CASCADE, related_name="media")
+    storage_name = models.CharField(max_length=300, help_text="encrypted file in default_storage")
+    content_type = models.CharField(max_length=100)
+    filename = models.CharField(max_length=200)
+    media_id = models.CharField(max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+    uploads = models.PositiveSmallIntegerField(default=0)

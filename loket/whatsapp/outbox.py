@@ -34,7 +34,12 @@ def _clip(text: str, limit: int) -> str:
 
 
 def queue(
-    contact: Contact, kind: str, body: dict, preview: str, source: str = "bot"
+    contact: Contact,
+    kind: str,
+    body: dict,
+    preview: str,
+    source: str = "bot",
+    before_send=None,
 ) -> OutboundMessage:
     """Writes the outbox row and enqueues its delivery in the caller's transaction.
 
@@ -52,6 +57,8 @@ def queue(
         preview=preview[:2000],
         source=source,
     )
+    if before_send is not None:  # rows the send needs (a document's file) exist before it
+        before_send(message)
     pending = _inline.get()
     if pending is None:
         deliver.enqueue(message.pk)
@@ -163,6 +170,35 @@ def queue_template(
     return queue(contact, "template", body, preview, source)
 
 
+DOCUMENT_CAPTION_LIMIT = 1024
+
+
+def queue_document(
+    contact: Contact,
+    storage_name: str,
+    filename: str,
+    content_type: str,
+    caption: str,
+    source: str = "bot",
+) -> OutboundMessage:
+    """A document message; the sending task uploads the (encrypted, stored) file once."""
+    from loket.whatsapp.models import OutboundMedia
+
+    caption = _clip(caption, DOCUMENT_CAPTION_LIMIT)
+    body = {"type": "document", "document": {"filename": filename[:200], "caption": caption}}
+
+    def attach(message: OutboundMessage) -> None:
+        OutboundMedia.objects.create(
+            message=message,
+            storage_name=storage_name,
+            content_type=content_type,
+            filename=filename[:200],
+        )
+
+    with transaction.atomic():
+        return queue(contact, "document", body, caption, source, before_send=attach)
+
+
 def deliver(message_id: int) -> str:
     """Sends one outbox row, once: claims it, calls the Graph API, records the attempt."""
     now = timezone.now()
@@ -172,7 +208,16 @@ def deliver(message_id: int) -> str:
     if not claimed:
         return "not-due"
     message = OutboundMessage.objects.select_related("contact", "office").get(pk=message_id)
-    result = graph.send_message(message.office.phone_number_id or "", message.request_json())
+    body = message.request_json()
+    document = body.get("document") or {}
+    if message.kind == "document" and not ("id" in document or "link" in document):
+        # a stored file: upload it first (once; the media id is kept for retries)
+        from loket.whatsapp import media
+
+        body = media.prepared_body(message, message.office.phone_number_id or "")
+        if isinstance(body, graph.GraphResult):
+            return _record(message, body, now)
+    result = graph.send_message(message.office.phone_number_id or "", body)
     return _record(message, result, now)
 
 

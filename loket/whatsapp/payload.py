@@ -280,8 +280,16 @@ def parse(body: Any) -> Batch:
     for entry in body["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         for change in changes if isinstance(changes, list) else [entry]:
+            unknown = len(batch.unknown)
             try:
                 _parse_change(change, batch)
             except Invalid as error:
                 batch.rejected.append(Rejected("change", str(error), change))
+            if len(batch.unknown) > unknown and isinstance(entry, dict):
+                # account-level changes (templates, number quality) are keyed on the entry:
+                # the WhatsApp Business Account id and the time of the event
+                for item in batch.unknown[unknown:]:
+                    if isinstance(item, dict):
+                        item["entry_id"] = entry.get("id")
+                        item["entry_time"] = entry.get("time")
     return batch

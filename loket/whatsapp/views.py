@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from loket.whatsapp import inbound, payload, signature
+from loket.whatsapp import account, inbound, payload, signature
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +41,15 @@ def receive(request: HttpRequest) -> HttpResponse:
         batch = payload.Batch(
             rejected=[payload.Rejected("body", reason, body[:65536].decode("utf-8", "replace"))]
         )
-    for item in batch.unknown:
-        field = item.get("field") if isinstance(item, dict) else type(item).__name__
-        logger.info("webhook: acknowledged an event we do not handle (%.100s)", field)
     try:
         inbound.store_batch(batch)
+        unhandled = account.apply(batch.unknown) if batch.unknown else []
     except (OperationalError, InterfaceError):
         logger.exception("webhook: database unreachable, Meta will redeliver")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    for item in unhandled:
+        field = item.get("field") if isinstance(item, dict) else type(item).__name__
+        logger.info("webhook: acknowledged an event we do not handle (%.100s)", field)
     return HttpResponse("ok", content_type="text/plain")
 
 
