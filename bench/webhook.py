@@ -26,6 +26,7 @@ created). Needs wrk (Debian package `wrk`). Prints a JSON summary as its last li
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -159,7 +160,12 @@ def start_server(env: dict, port: int, web_workers: int | None, task_workers: in
     if task_workers:
         command += ["--task-workers", str(task_workers)]
     server = subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopped as a whole, no orphan
     )
     deadline = time.monotonic() + 300  # a loaded machine starts slowly
     while time.monotonic() < deadline:
@@ -169,7 +175,7 @@ def start_server(env: dict, port: int, web_workers: int | None, task_workers: in
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    server.kill()
+    os.killpg(server.pid, signal.SIGKILL)
     raise SystemExit("the server did not start")
 
 
@@ -626,7 +632,10 @@ def main() -> None:
         print(json.dumps(summary))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=60)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
         graph_process.terminate()
 
 
