@@ -159,7 +159,7 @@ class LeasedWorker(Worker):
             self._run_tasks += 1
 
     def run(self) -> None:
-        """The loop: a batch of each pump's work (inbound messages), one task, and when there is
+        """The loop: one task, a batch of each pump's work (inbound messages), and when there is
         nothing to do a sleep that a wake-up (loket.core.wake) ends at once.
 
         SIGTERM during a batch lets it finish (and its replies go out); in a sleep it exits.
@@ -169,16 +169,17 @@ class LeasedWorker(Worker):
         try:
             while self.running:
                 db_worker.close_old_connections()
-                done = 0
+                # One task first: a reply queued earlier (say, staff's) goes out before the
+                # bot's answers to later messages.
+                done = self.run_one_task()
+                if not self.running:
+                    return
                 self.running_task = True
                 try:
                     for pump in pumps:
                         done += pump()
                 finally:
                     self.running_task = False
-                if not self.running:
-                    return
-                done += self.run_one_task()
                 if done:
                     continue
                 if self.batch:
