@@ -552,6 +552,7 @@ def main() -> None:
     parser.add_argument("--skip-wrk", action="store_true")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `timeout` still stops the server
     if args.quick:
         args.seconds, args.ladder, args.duration, args.drain_timeout = 3, "50", 5, 60
 
