@@ -365,6 +365,14 @@ LOKET_WHATSAPP_DOCUMENTS = env_bool("LOKET_WHATSAPP_DOCUMENTS", not SIMULATOR_EN
 LOKET_TASK_LEASE_SECONDS = env_int("LOKET_TASK_LEASE_SECONDS", 30)
 LOKET_TASK_HEARTBEAT_SECONDS = max(0.2, LOKET_TASK_LEASE_SECONDS / 6)
 LOKET_TASK_MAX_RUNS = env_int("LOKET_TASK_MAX_RUNS", 5)
+# Workers sleep until woken (PostgreSQL LISTEN/NOTIFY, a local socket on SQLite) and poll this
+# often anyway (delayed retries, a lost wake-up). See docs/reliability.md.
+LOKET_WORKER_IDLE_SECONDS = env_int("LOKET_WORKER_IDLE_MS", 2000) / 1000
+# Work a worker takes in batches before the task queue: inbound messages (the bot's replies).
+LOKET_WORKER_PUMPS = ["loket.whatsapp.inbound.pump"]
+WHATSAPP_INBOUND_BATCH = env_int("WHATSAPP_INBOUND_BATCH", 50)
+WHATSAPP_INBOUND_BATCH_SQLITE = env_int("WHATSAPP_INBOUND_BATCH_SQLITE", 10)
+WHATSAPP_SEND_CONCURRENCY = env_int("WHATSAPP_SEND_CONCURRENCY", 8)
 
 # Periodic work run by `loket worker` (dotted path, seconds between runs). No cron needed.
 LOKET_PERIODIC_JOBS = [

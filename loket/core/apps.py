@@ -15,6 +15,11 @@ class CoreConfig(AppConfig):
         # Pillow refuses (error at twice this) images whose header claims more pixels
         Image.MAX_IMAGE_PIXELS = settings.LOKET_MAX_IMAGE_PIXELS
         _restrict_data_files(settings)
+        from django_tasks.signals import task_enqueued
+
+        from loket.core.wake import on_task_enqueued
+
+        task_enqueued.connect(on_task_enqueued, dispatch_uid="loket-wake")
 
 
 def _restrict_data_files(settings) -> None:

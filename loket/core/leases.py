@@ -20,10 +20,14 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from loket.core.models import WorkerLease
+from loket.core.wake import Waiter
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +157,56 @@ class LeasedWorker(Worker):
         finally:
             self.running_task = False
             self._run_tasks += 1
+
+    def run(self) -> None:
+        """The loop: one task, a batch of each pump's work (inbound messages), and when there is
+        nothing to do a sleep that a wake-up (loket.core.wake) ends at once.
+
+        SIGTERM during a batch lets it finish (and its replies go out); in a sleep it exits.
+        """
+        pumps = [import_string(path) for path in settings.LOKET_WORKER_PUMPS]
+        waiter = None
+        try:
+            while self.running:
+                db_worker.close_old_connections()
+                # One task first: a reply queued earlier (say, staff's) goes out before the
+                # bot's answers to later messages.
+                done = self.run_one_task()
+                if not self.running:
+                    return
+                self.running_task = True
+                try:
+                    for pump in pumps:
+                        done += pump()
+                finally:
+                    self.running_task = False
+                if done:
+                    continue
+                if self.batch:
+                    return
+                if waiter is None:
+                    waiter = Waiter()
+                    continue  # look once more: work may have come before we listened
+                waiter.wait(self.interval)
+        finally:
+            if waiter is not None:
+                waiter.close()
+
+    def run_one_task(self) -> int:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        with exclusive_transaction(tasks.db):
+            try:
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+            except OperationalError as error:
+                if not is_locked_database_exception(error):
+                    raise
+                return 0
+        if task_result is None:
+            return 0
+        self.run_task(task_result)
+        return 1
 
     def run_forever(self) -> None:
         delay = 0.5

@@ -1,4 +1,10 @@
-"""The production web server (gunicorn) started from Python, so `loket web` needs no extra file."""
+"""The production web server (gunicorn) started from Python, so `loket web` needs no extra file.
+
+One process per core (each with a few threads): the webhook's request is short (one INSERT), and
+more processes than cores only add context switches on a machine shared with the workers.
+SIGHUP reloads gracefully: the listening socket stays open, new processes start on the new code,
+the old ones finish their requests (graceful_timeout) and exit.
+"""
 
 import os
 
@@ -24,7 +30,7 @@ def run_gunicorn(host: str, port: int, workers: int | None, threads: int) -> Non
     _Gunicorn(
         {
             "bind": f"{host}:{port}",
-            "workers": workers or 2 * (os.cpu_count() or 1),
+            "workers": workers or os.cpu_count() or 1,
             "threads": threads,
             "worker_class": "gthread" if threads > 1 else "sync",
             "accesslog": os.environ.get("LOKET_ACCESS_LOG") or None,

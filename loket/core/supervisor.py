@@ -3,6 +3,10 @@ processes and restarts any that dies (with a growing pause if it keeps dying at 
 
 SIGTERM or Ctrl+C stops them all: each child gets SIGTERM (workers finish or hand back their
 task), then SIGKILL after `grace` seconds.
+
+SIGHUP is a rolling restart (an upgrade): the web server reloads gracefully (gunicorn keeps its
+listening socket, starts new processes on the new code and lets the old ones finish their
+requests: no webhook is refused), then the workers are replaced one at a time.
 """
 
 import logging
@@ -20,6 +24,7 @@ logger = logging.getLogger(__name__)
 class Child:
     name: str
     argv: list[str]
+    reload_signal: int | None = None  # reloads itself on this signal (gunicorn: SIGHUP)
     process: subprocess.Popen | None = None
     started: float = 0.0
     restarts: int = 0
@@ -39,9 +44,34 @@ class Supervisor:
         self.grace = grace
         self.tick = tick
         self.stopping = threading.Event()
+        self.reloading = False
 
     def stop(self, *_args) -> None:
         self.stopping.set()
+
+    def request_reload(self, *_args) -> None:
+        self.reloading = True
+        self.stopping.set()  # wakes the loop; cleared again by reload()
+
+    def reload(self) -> None:
+        """Reloads the children that can reload in place; restarts the others one by one."""
+        self.reloading = False
+        self.stopping.clear()
+        logger.warning("rolling restart")
+        for child in self.children:
+            if not child.process or child.process.poll() is not None:
+                continue
+            if child.reload_signal is not None:
+                child.process.send_signal(child.reload_signal)
+                continue
+            child.process.send_signal(signal.SIGTERM)
+            try:
+                child.process.wait(timeout=self.grace)
+            except subprocess.TimeoutExpired:
+                child.process.kill()
+                child.process.wait()
+            child.exited_at = None
+            child.start()
 
     def check(self) -> None:
         """Restarts every child that exited; one that keeps dying young waits longer each time."""
@@ -69,10 +99,15 @@ class Supervisor:
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        signal.signal(signal.SIGHUP, self.request_reload)
         for child in self.children:
             child.start()
         try:
-            while not self.stopping.wait(self.tick):
+            while True:
+                if self.stopping.wait(self.tick):
+                    if not self.reloading:
+                        break
+                    self.reload()
                 self.check()
         finally:
             self.shutdown()

@@ -38,9 +38,9 @@ def worker_env(graph_url: str, **extra: str) -> dict:
     }
 
 
-def spawn_worker(env: dict) -> subprocess.Popen:
+def spawn_worker(env: dict, interval: float = 0.05) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "loket", "worker", "--interval", "0.05"],
+        [sys.executable, "-m", "loket", "worker", "--interval", str(interval)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=None if os.environ.get("LOKET_WORKER_STDERR") else subprocess.DEVNULL,

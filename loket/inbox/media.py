@@ -66,11 +66,15 @@ def enqueue_missing() -> int:
     """Periodic safety net: media messages of the last two days that have no CitizenMedia row
     (e.g. the bot failed on them and rolled back). Safe twice: the row is one per message."""
     since = timezone.now() - timedelta(days=2)
-    missing = InboundMessage.objects.filter(
-        type__in=MEDIA_TYPES,
-        received_at__gte=since,
-        received_at__lt=timezone.now() - timedelta(minutes=1),
-    ).exclude(pk__in=CitizenMedia.objects.values("message_id"))
+    missing = (
+        InboundMessage.objects.filter(
+            type__in=MEDIA_TYPES,
+            received_at__gte=since,
+            received_at__lt=timezone.now() - timedelta(minutes=1),
+        )
+        .exclude(pk__in=CitizenMedia.objects.values("message_id"))
+        .exclude(contact=None)
+    )
     count = 0
     for message in missing.select_related("contact")[:200]:
         with transaction.atomic():

@@ -1,9 +1,13 @@
 """Receiving: store every event of a webhook batch once, then hand it to the task queue."""
 
+import datetime as dt
+import hashlib
 import logging
 import time
 import traceback
+from dataclasses import dataclass
 from datetime import timedelta
+from itertools import zip_longest
 
 from django.conf import settings
 from django.db import (
@@ -11,12 +15,15 @@ from django.db import (
     IntegrityError,
     InterfaceError,
     OperationalError,
+    connection,
     transaction,
 )
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from loket.catalog.models import Office
+from loket.core import wake
 from loket.whatsapp import outbox, payload
 from loket.whatsapp.models import Contact, InboundMessage, RejectedWebhookItem, StatusEvent
 
@@ -67,11 +74,34 @@ def rate_limit(contact: Contact | None, now) -> tuple[dict, str]:
     return {"window_count": count, "muted_until": now + mute}, "notice"
 
 
-def upsert_contact(office_id: int, event: payload.InboundEvent, now=None) -> tuple[Contact, str]:
-    """The event's contact, created or updated in one statement, and its rate-limit verdict."""
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote a message, as the webhook said."""
+
+    user_id: str | None
+    wa_id: str | None
+    profile_name: str
+    timestamp: dt.datetime
+
+    @classmethod
+    def of(cls, message: InboundMessage) -> "Sender":
+        return cls(
+            message.sender_user_id or None,
+            message.sender_wa_id or None,
+            message.sender_name,
+            message.sent_at,
+        )
+
+
+def upsert_contact(
+    office_id: int, event: "payload.InboundEvent | Sender", now=None, contact: Contact | None = None
+) -> tuple[Contact, str]:
+    """The event's contact, created or updated in one statement, and its rate-limit verdict.
+
+    `contact`, when given, is the sender's contact as read earlier in the same transaction.
+    """
     now = now or timezone.now()
-    contact = None
-    if event.user_id:
+    if contact is None and event.user_id:
         contact = Contact.objects.filter(office_id=office_id, user_id=event.user_id).first()
     if contact is None and event.wa_id:
         contact = Contact.objects.filter(office_id=office_id, wa_id=event.wa_id).first()
@@ -88,7 +118,7 @@ def upsert_contact(office_id: int, event: payload.InboundEvent, now=None) -> tup
                     last_inbound_at=event.timestamp,
                     **limits,
                 ), verdict
-        except IntegrityError:  # created by a concurrent request: read it back
+        except IntegrityError:  # created by a concurrent transaction: read it back
             return upsert_contact(office_id, event, now)
     changed = dict(limits)
     if event.user_id and contact.user_id != event.user_id:
@@ -120,16 +150,20 @@ def reject(rejected: list[payload.Rejected]) -> None:
 
 
 def store_batch(batch: payload.Batch) -> tuple[list[str], list[str]]:
-    """Stores the batch's items and enqueues their processing; never fails for one bad item.
+    """Stores the batch's items and wakes the workers; never fails for one bad item.
 
-    The whole batch is one transaction (the fast path). If the database refuses it for a
-    reason other than being unreachable, each item is stored on its own and the ones refused
-    again are kept as rejected with the database's reason: the rest is stored and answered.
-    Returns the WhatsApp ids of the new messages and of the messages whose status changed.
+    The fast path is one statement per kind of item: the messages in one INSERT (the contact,
+    the rate limit and the answer are the worker's job: the queue is the table itself), the
+    statuses in another with their task. If the database refuses the batch for a reason other
+    than being unreachable, each item is stored on its own and the ones refused again are kept
+    as rejected with the database's reason: the rest is stored and answered. Returns the
+    WhatsApp ids of the messages stored (or stored before) and of the statuses.
     """
     if batch.rejected:
         reject(batch.rejected)
     try:
+        if not batch.statuses:  # one INSERT is atomic by itself: no transaction around it
+            return _store(batch)
         with transaction.atomic():
             return _store(batch)
     except (OperationalError, InterfaceError):
@@ -154,22 +188,11 @@ def store_batch(batch: payload.Batch) -> tuple[list[str], list[str]]:
 
 
 def _store(batch: payload.Batch) -> tuple[list[str], list[str]]:
-    """Ids seen before (redeliveries, repeats inside one batch) are skipped. The tasks are rows in
-    the same transaction: stored if and only if queued."""
-    from loket.whatsapp.tasks import apply_statuses, process_inbound
+    """Ids seen before (redeliveries, repeats inside one batch) are skipped by the unique index."""
+    from loket.whatsapp.tasks import apply_statuses
 
-    seen = set(
-        InboundMessage.objects.filter(
-            wa_message_id__in=[m.wa_message_id for m in batch.messages]
-        ).values_list("wa_message_id", flat=True)
-    )
-    now = timezone.now()
-    new_messages = []
-    priorities: dict[int, list[str]] = {}
+    rows: dict[str, InboundMessage] = {}
     for event in batch.messages:
-        if event.wa_message_id in seen:
-            continue
-        seen.add(event.wa_message_id)
         office_id = office_id_for(event.phone_number_id)
         if office_id is None:
             logger.warning(
@@ -178,107 +201,195 @@ def _store(batch: payload.Batch) -> tuple[list[str], list[str]]:
                 event.phone_number_id,
             )
             continue
-        contact, verdict = upsert_contact(office_id, event, now)
-        limited = verdict != "ok"
-        new_messages.append(
+        rows.setdefault(
+            event.wa_message_id,
             InboundMessage(
                 office_id=office_id,
-                contact=contact,
+                sender_wa_id=event.wa_id or "",
+                sender_user_id=event.user_id or "",
+                sender_name=(event.profile_name or "")[:200],
                 wa_message_id=event.wa_message_id,
                 type=event.type,
                 text=event.text,
                 reply_id=event.reply_id,
                 payload=event.raw,
                 sent_at=event.timestamp,
-                state=InboundMessage.State.LIMITED if limited else InboundMessage.State.NEW,
-            )
+            ),
         )
-        if verdict == "notice":
-            minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
-            outbox.queue_text(
-                contact, RATE_LIMIT_NOTICE.format(minutes=minutes), source="rate-limit"
-            )
-        if not limited:
-            # Fair scheduling: a contact's later messages in its window wait behind everyone
-            # else's first ones (django-tasks-db claims the highest priority first).
-            priority = -min(contact.window_count - 1, 100)
-            priorities.setdefault(priority, []).append(event.wa_message_id)
-    InboundMessage.objects.bulk_create(new_messages, ignore_conflicts=True)
-    StatusEvent.objects.bulk_create(
-        [
-            StatusEvent(
-                wa_message_id=s.wa_message_id,
-                status=s.status,
-                timestamp=s.timestamp,
-                errors=s.errors,
-                payload=s.raw,
-            )
-            for s in batch.statuses
-        ],
-        ignore_conflicts=True,
-    )
+    if rows:
+        InboundMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        wake.notify()
     status_keys = sorted({s.wa_message_id for s in batch.statuses})
-    # The tasks carry WhatsApp ids, not row ids: no read-back in the request. Repeats are
-    # harmless: processing claims each row once.
-    for priority, keys in priorities.items():
-        process_inbound.using(priority=priority).enqueue(keys)
-    if status_keys:
-        apply_statuses.enqueue(status_keys)
-    return [m.wa_message_id for m in new_messages], status_keys
-
-
-def _claim(message_id: int) -> bool:
-    return bool(
-        InboundMessage.objects.filter(pk=message_id, state=InboundMessage.State.NEW).update(
-            state=InboundMessage.State.PROCESSING, claimed_at=timezone.now()
+    if batch.statuses:
+        StatusEvent.objects.bulk_create(
+            [
+                StatusEvent(
+                    wa_message_id=s.wa_message_id,
+                    status=s.status,
+                    timestamp=s.timestamp,
+                    errors=s.errors,
+                    payload=s.raw,
+                )
+                for s in batch.statuses
+            ],
+            ignore_conflicts=True,
         )
-    )
+        apply_statuses.enqueue(status_keys)
+    return list(rows), status_keys
 
 
-def process(wa_message_ids: list[str]) -> None:
-    """Hands each message to the handler in settings (the bot), once, in order.
+# --- the worker side: the queue is the table --------------------------------------------------
 
-    The claim, the handler's writes (its replies are outbox rows) and the DONE mark are one
-    transaction: a worker killed inside it leaves the message NEW, and the task, handed back by
-    the lease (loket.core.leases), runs it again. The replies are sent after the commit.
+
+def sender_key(office_id: int, wa_id: str, user_id: str) -> int:
+    """A 64-bit lock key per citizen (PostgreSQL advisory locks): the BSUID, else the wa_id."""
+    digest = hashlib.blake2b(f"{office_id}:{user_id or wa_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _take(limit: int, only: int | None = None) -> list[InboundMessage]:
+    """The waiting messages this transaction answers: every one of some citizens, oldest first.
+
+    One citizen's messages are answered by one worker at a time, in the order they were
+    written. On PostgreSQL a worker takes the citizens whose advisory lock it gets (held until
+    its transaction ends: other workers skip them); SQLite runs one writing transaction at a
+    time (transaction_mode IMMEDIATE), so the batch is simply the oldest waiting messages.
+    Nothing is marked: a worker that dies rolls back, and its messages wait again.
     """
-    handler = import_string(settings.WHATSAPP_INBOUND_HANDLER)
-    message_ids = InboundMessage.objects.filter(
-        wa_message_id__in=wa_message_ids, state=InboundMessage.State.NEW
-    ).order_by("sent_at", "id")
-    for message_id in list(message_ids.values_list("id", flat=True)):
+    waiting = InboundMessage.objects.filter(state=InboundMessage.State.NEW)
+    if only is not None:
+        waiting = waiting.filter(pk=only)
+    if connection.vendor != "postgresql":
+        # A batch holds SQLite's one write lock: smaller, so a webhook never waits long for it.
+        limit = min(limit, settings.WHATSAPP_INBOUND_BATCH_SQLITE)
+        return list(waiting.select_related("office").order_by("id")[:limit])
+    heads = waiting.order_by("id").values_list("office_id", "sender_wa_id", "sender_user_id")
+    senders = {sender_key(*row): row for row in heads[:limit]}
+    if not senders:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_xact_lock(k)",
+            [sorted(senders)],
+        )
+        mine = {row[0] for row in cursor.fetchall()}
+    if not mine:
+        return []
+    # Read after the locks: every message of these citizens committed so far.
+    user_ids = {senders[k][2] for k in mine if senders[k][2]}
+    wa_ids = {senders[k][1] for k in mine if not senders[k][2]}
+    candidates = waiting.filter(Q(sender_wa_id__in=wa_ids) | Q(sender_user_id__in=user_ids))
+    return [
+        m
+        for m in candidates.select_related("office").order_by("id")[: limit * 4]
+        if sender_key(m.office_id, m.sender_wa_id, m.sender_user_id) in mine
+    ]
+
+
+def _fair(messages: list[InboundMessage]) -> list[InboundMessage]:
+    """Each citizen's first message, then each one's second, ...: a flood waits its turn."""
+    by_sender: dict[tuple, list[InboundMessage]] = {}
+    for message in sorted(messages, key=lambda m: (m.sent_at, m.id)):
+        key = (message.office_id, message.sender_user_id or message.sender_wa_id)
+        by_sender.setdefault(key, []).append(message)
+    rounds = zip_longest(*by_sender.values())
+    return [m for turn in rounds for m in turn if m is not None]
+
+
+def pump(limit: int | None = None) -> int:
+    """Answers a batch of waiting messages in one transaction; returns how many it took.
+
+    First every message's contact (upsert and rate limit, in the order written), then the
+    handler (the bot) per message inside a savepoint, its replies outbox rows; the marks in one
+    statement; the commit; then the replies are sent, concurrently. A worker killed before the
+    commit leaves every message of the batch waiting; the next worker answers it once. A batch
+    that fails as a whole (not the database being down) is retried one message at a time, so
+    one poisonous message is marked failed and the others answered.
+    """
+    limit = limit or settings.WHATSAPP_INBOUND_BATCH
+    messages: list[InboundMessage] = []
+    try:
+        with outbox.inline_delivery(), transaction.atomic():
+            messages = _take(limit)
+            if messages:
+                _answer(messages)
+        return len(messages)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("an inbound batch failed: answering its messages one at a time")
+    for message_id in [m.pk for m in messages]:
         try:
             with outbox.inline_delivery(), transaction.atomic():
-                if not _claim(message_id):
-                    continue
-                message = InboundMessage.objects.select_related("contact__office", "office").get(
-                    pk=message_id
-                )
-                handler(message)
-                message.state = InboundMessage.State.DONE
-                message.processed_at = timezone.now()
-                message.save(update_fields=["state", "processed_at"])
+                _answer(_take(1, only=message_id))
         except (OperationalError, InterfaceError):
-            raise  # not the message's fault: the task is handed back and runs again
+            raise
         except Exception:
             logger.exception("handling inbound message %s failed", message_id)
-            InboundMessage.objects.filter(pk=message_id).update(
+            InboundMessage.objects.filter(pk=message_id, state=InboundMessage.State.NEW).update(
                 state=InboundMessage.State.FAILED,
                 processed_at=timezone.now(),
                 error=traceback.format_exc()[-4000:],
             )
+    return len(messages)
+
+
+def _answer(messages: list[InboundMessage]) -> None:
+    handler = import_string(settings.WHATSAPP_INBOUND_HANDLER)
+    contacts: dict[tuple, Contact] = {}
+    verdicts = {}
+    ordered = _fair(messages)
+    for message in sorted(messages, key=lambda m: (m.sent_at, m.id)):
+        key = (message.office_id, message.sender_user_id or message.sender_wa_id)
+        contact, verdicts[message.pk] = upsert_contact(
+            message.office_id, Sender.of(message), message.received_at, contacts.get(key)
+        )
+        contacts[key] = contact
+        if contact.office_id == message.office_id:
+            contact.office = message.office
+        message.contact = contact
+    # The handler sees its citizen's messages with their contact, like the inbox does.
+    InboundMessage.objects.bulk_update(messages, ["contact"])
+    for message in ordered:
+        verdict = verdicts[message.pk]
+        try:
+            with transaction.atomic():
+                if verdict == "notice":
+                    minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
+                    outbox.queue_text(
+                        message.contact,
+                        RATE_LIMIT_NOTICE.format(minutes=minutes),
+                        source="rate-limit",
+                    )
+                if verdict == "ok":
+                    handler(message)
+                    message.state = InboundMessage.State.DONE
+                else:
+                    message.state = InboundMessage.State.LIMITED
+                message.processed_at = timezone.now()
+        except (OperationalError, InterfaceError):
+            raise  # not the message's fault: the batch rolls back and waits for a worker
+        except Exception:
+            logger.exception("handling inbound message %s failed", message.pk)
+            message.state = InboundMessage.State.FAILED
+            message.processed_at = timezone.now()
+            message.error = traceback.format_exc()[-4000:]
+    InboundMessage.objects.bulk_update(messages, ["state", "processed_at", "error"])
+
+
+def process(wa_message_ids: list[str] | None = None) -> None:
+    """The task of earlier versions (rows queued before an upgrade): answers what is waiting."""
+    while pump():
+        pass
 
 
 def enqueue_unprocessed() -> int:
-    """Periodic safety net: messages whose processing never finished (a killed worker)."""
-    from loket.whatsapp.tasks import process_inbound
-
+    """Periodic safety net: messages an earlier version left claimed by a killed worker."""
     stale = timezone.now() - timedelta(minutes=5)
     stuck = InboundMessage.objects.filter(
         state=InboundMessage.State.PROCESSING, claimed_at__lt=stale
     )
-    keys = list(stuck.values_list("wa_message_id", flat=True)[:500])
-    if keys:
-        InboundMessage.objects.filter(wa_message_id__in=keys).update(state=InboundMessage.State.NEW)
-        process_inbound.enqueue(keys)
-    return len(keys)
+    count = stuck.update(state=InboundMessage.State.NEW)
+    if count:
+        wake.notify()
+    return count

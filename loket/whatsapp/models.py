@@ -83,9 +83,20 @@ class InboundMessage(models.Model):
     office = models.ForeignKey(
         Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+"
     )
+    # Set by the worker (the contact upsert and rate limit run there, not in the webhook request):
+    # empty only while the message waits in the queue.
     contact = models.ForeignKey(
-        Contact, verbose_name="kontak", on_delete=models.PROTECT, related_name="inbound"
+        Contact,
+        verbose_name="kontak",
+        on_delete=models.PROTECT,
+        related_name="inbound",
+        null=True,
+        blank=True,
     )
+    # Who wrote, as the webhook said: what the worker needs to find or create the contact.
+    sender_wa_id = models.CharField("wa_id pengirim", max_length=32, blank=True)
+    sender_user_id = models.CharField("BSUID pengirim", max_length=160, blank=True)
+    sender_name = models.CharField("nama profil pengirim", max_length=200, blank=True)
     wa_message_id = models.CharField("ID pesan WhatsApp", max_length=200, unique=True)
     type = models.CharField("jenis", max_length=32)
     text = EncryptedTextField("teks", blank=True)
@@ -105,6 +116,8 @@ class InboundMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "received_at"]),
             models.Index(fields=["office", "received_at"]),  # reports: per period
+            # the workers' queue: small, as only waiting messages are in it
+            models.Index(fields=["id"], condition=Q(state="new"), name="inbound_queue_idx"),
         ]
         verbose_name = "pesan masuk"
         verbose_name_plural = "pesan masuk"

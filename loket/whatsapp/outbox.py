@@ -7,6 +7,7 @@ network) come back with exponential backoff and jitter; permanent ones are recor
 import contextlib
 import contextvars
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +27,7 @@ MAX_BUTTONS = 3
 MAX_LIST_ROWS = 10
 ROW_TITLE_LIMIT = 24
 BUTTON_TITLE_LIMIT = 20
+ACCEPTED_FIELDS = ["status", "wa_message_id", "accepted_at", "error_code", "error_message"]
 STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
 
 
@@ -84,8 +86,8 @@ def inline_delivery():
         yield pending
     finally:
         _inline.reset(token)
-    for message_id in pending:
-        deliver(message_id)
+    if pending:
+        deliver_many(pending)
 
 
 def queue_text(contact: Contact, text: str, source: str = "bot") -> OutboundMessage:
@@ -221,9 +223,85 @@ def deliver(message_id: int) -> str:
     return _record(message, result, now)
 
 
+def deliver_many(message_ids: list[int]) -> list[str]:
+    """Sends many outbox rows at once: one claim, concurrent sends over the keep-alive pool,
+    the attempts and outcomes written in one transaction. A citizen's rows go out one after
+    the other, in the order they were queued (a reply in two parts stays in order)."""
+    if len(message_ids) == 1:
+        return [deliver(message_ids[0])]
+    now = timezone.now()
+    claimed = OutboundMessage.objects.filter(
+        pk__in=message_ids, status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=now
+    )
+    with transaction.atomic():
+        messages = list(
+            claimed.select_related("contact", "office").select_for_update(
+                of=("self",), skip_locked=True
+            )
+        )
+        OutboundMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    by_contact: dict[int, list[OutboundMessage]] = {}
+    for message in sorted(messages, key=lambda m: m.pk):
+        message.attempts += 1
+        by_contact.setdefault(message.contact_id, []).append(message)
+
+    def send_in_order(rows: list[OutboundMessage]) -> list[graph.GraphResult]:
+        return [graph.send_message(m.office.phone_number_id or "", m.request_json()) for m in rows]
+
+    workers = max(1, min(settings.WHATSAPP_SEND_CONCURRENCY, len(by_contact)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="loket-send") as pool:
+        results = dict(zip(by_contact, pool.map(send_in_order, by_contact.values()), strict=True))
+    decided = [
+        (m, *_decide(m, r, now))
+        for contact_id, rows in by_contact.items()
+        for m, r in zip(rows, results[contact_id], strict=True)
+    ]
+    with transaction.atomic():
+        SendAttempt.objects.bulk_create([attempt for _, _, _, _, attempt in decided])
+        accepted = []
+        for message, outcome, fields, delay, _ in decided:
+            if outcome != "accepted":
+                _apply(message, outcome, fields, delay)
+                continue
+            for key, value in fields.items():
+                setattr(message, key, value)
+            accepted.append(message)
+        if accepted:  # the usual case: one statement for all
+            OutboundMessage.objects.bulk_update(accepted, ACCEPTED_FIELDS)
+    for message, outcome, fields, _, _ in decided:
+        _log(message, outcome, fields)
+    return [outcome for _, outcome, _, _, _ in decided]
+
+
 def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str:
+    outcome, fields, delay, attempt = _decide(message, result, started)
+    with transaction.atomic():
+        attempt.save()
+        _apply(message, outcome, fields, delay)
+    _log(message, outcome, fields)
+    return outcome
+
+
+def _apply(message: OutboundMessage, outcome: str, fields: dict, delay: float) -> None:
     from loket.whatsapp.tasks import deliver as deliver_task
 
+    OutboundMessage.objects.filter(pk=message.pk).update(**fields)
+    if outcome == "retry":
+        enqueue_after(deliver_task, delay, message.pk)
+
+
+def _log(message: OutboundMessage, outcome: str, fields: dict) -> None:
+    if outcome == "failed":
+        logger.warning(
+            "message %s failed: %s %s", message.pk, fields["error_code"], fields["error_message"]
+        )
+
+
+def _decide(message: OutboundMessage, result: graph.GraphResult, started) -> tuple:
+    """The outcome of one attempt: (outcome, the row's new fields, retry delay, the attempt)."""
+    delay = 0.0
     if result.ok:
         outcome = "accepted"
         fields = dict(
@@ -250,24 +328,16 @@ def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str
             error_code=result.error_code,
             error_message=result.error_message,
         )
-    with transaction.atomic():
-        SendAttempt.objects.create(
-            message=message,
-            started_at=started,
-            duration_ms=result.duration_ms,
-            http_status=result.http_status,
-            error_code=result.error_code,
-            error_message=result.error_message,
-            outcome=outcome,
-        )
-        OutboundMessage.objects.filter(pk=message.pk).update(**fields)
-        if outcome == "retry":
-            enqueue_after(deliver_task, delay, message.pk)
-    if outcome == "failed":
-        logger.warning(
-            "message %s failed: %s %s", message.pk, result.error_code, result.error_message
-        )
-    return outcome
+    attempt = SendAttempt(
+        message=message,
+        started_at=started,
+        duration_ms=result.duration_ms,
+        http_status=result.http_status,
+        error_code=result.error_code,
+        error_message=result.error_message,
+        outcome=outcome,
+    )
+    return outcome, fields, delay, attempt
 
 
 def apply_statuses(wa_message_ids: list[str]) -> None:

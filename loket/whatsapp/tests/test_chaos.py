@@ -1,21 +1,20 @@
 """Chaos: workers SIGKILLed while they answer a backlog; every citizen is answered exactly once.
 
 Real worker processes (`loket worker`) on the test database, the real fake Graph API counting
-the replies. Each kill lands while a worker runs a reply task (inside the handler, before its
-transaction commits); a replacement worker is started as `loket serve` would.
+the replies. Each kill lands while a worker is inside a batch of messages (in the handler,
+before the batch's transaction commits); a replacement worker is started as `loket serve` would.
 """
 
 import os
 import signal
 import time
 from collections import Counter
-from datetime import timedelta
+from pathlib import Path
 
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from loket.conftest import Citizen, wait_for
-from loket.core.testing import pid_of, spawn_worker, stop, worker_env
+from loket.core.testing import spawn_worker, stop, worker_env
 from loket.whatsapp.models import InboundMessage, OutboundMessage
 
 CITIZENS = 30
@@ -30,17 +29,19 @@ def replies(graph) -> Counter:
     )
 
 
-def a_task_that_just_started(killed: set[int]):
-    """A reply task claimed less than 0.2 s ago by a live worker: it is inside the 0.5 s handler."""
-    recent = timezone.now() - timedelta(seconds=0.2)
-    running = DBTaskResult.objects.filter(
-        status="RUNNING", task_path__endswith="process_inbound", started_at__gte=recent
-    )
-    return next((t for t in running if pid_of(t.worker_ids[-1]) not in killed), None)
+def a_worker_inside_a_batch(marks: Path, killed: set[int]) -> int | None:
+    """A live worker that began a message less than 0.2 s ago: it is inside its batch's
+    transaction (each message takes 0.5 s), with the rest of the batch still to do."""
+    now = time.time()
+    for mark in marks.iterdir():
+        pid = int(mark.name.split("-", 1)[0])
+        if pid not in killed and now - mark.stat().st_mtime < 0.2:
+            return pid
+    return None
 
 
 def test_sigkilled_workers_lose_no_citizen_and_answer_none_twice(
-    transactional_db, client, office, fake_graph
+    transactional_db, client, office, fake_graph, tmp_path
 ):
     for n in range(CITIZENS):
         assert Citizen(client, wa_id=f"62812000{n:04d}").says("halo").status_code == 200
@@ -48,13 +49,17 @@ def test_sigkilled_workers_lose_no_citizen_and_answer_none_twice(
         fake_graph.url,
         WHATSAPP_INBOUND_HANDLER="loket.whatsapp.tests.chaos.slow_echo",
         LOKET_CHAOS_HANDLER_SECONDS="0.5",
+        LOKET_CHAOS_MARK_DIR=str(tmp_path),
+        WHATSAPP_INBOUND_BATCH="6",
+        WHATSAPP_INBOUND_BATCH_SQLITE="6",
     )
     workers = [spawn_worker(env), spawn_worker(env)]
     killed: set[int] = set()
     try:
         while len(killed) < KILLS:
-            task = wait_for(lambda: a_task_that_just_started(killed), timeout=120, interval=0.01)
-            victim = pid_of(task.worker_ids[-1])
+            victim = wait_for(
+                lambda: a_worker_inside_a_batch(tmp_path, killed), timeout=120, interval=0.01
+            )
             os.kill(victim, signal.SIGKILL)
             killed.add(victim)
             for worker in [w for w in workers if w.pid == victim]:

@@ -78,7 +78,7 @@ def test_an_odd_message_is_rejected_and_its_neighbour_answered(
     [rejected] = RejectedWebhookItem.objects.all()
     assert rejected.kind == "message"
     assert rejected.reason
-    assert [m.contact.wa_id for m in InboundMessage.objects.all()] == ["628111"]
+    assert [m.sender_wa_id for m in InboundMessage.objects.all()] == ["628111"]
     tasks()
     assert sent_texts(fake_graph, "628111")
 
@@ -88,7 +88,7 @@ def test_an_odd_contact_shape_is_rejected_with_its_message(client, office, fake_
     response = post(client, body_with(message_json(text={"body": "y"}), contacts=contacts))
     assert response.status_code == 200
     assert RejectedWebhookItem.objects.get().reason == "profile is not an object"
-    assert InboundMessage.objects.get().contact.wa_id == "628111"
+    assert InboundMessage.objects.get().sender_wa_id == "628111"
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_it_keeps_malformed_json_with_a_good_signature_as_rejected(client, offic
     assert json.loads(rejected.raw) == "{not json"
 
 
-def test_it_stores_every_message_of_a_batch_once(client, office):
+def test_it_stores_every_message_of_a_batch_once(client, office, fake_graph, tasks):
     body = simulated.message_body(
         settings.WHATSAPP_PHONE_NUMBER_ID, "", "628111", "Budi", simulated.text_message("satu")
     )
@@ -91,10 +91,12 @@ def test_it_stores_every_message_of_a_batch_once(client, office):
 
     texts = sorted(InboundMessage.objects.values_list("text", flat=True))
     assert texts == ["dua", "satu", "tiga"]
+    assert Contact.objects.count() == 0  # the worker makes the contacts
+    tasks()
     assert Contact.objects.count() == 2
 
 
-def test_it_keys_contacts_on_the_business_scoped_user_id(client, office):
+def test_it_keys_contacts_on_the_business_scoped_user_id(client, office, fake_graph, tasks):
     def send(wa_id, user_id, message_id, name):
         body = {
             "object": "whatsapp_business_account",
@@ -133,6 +135,7 @@ def test_it_keys_contacts_on_the_business_scoped_user_id(client, office):
 
     assert send("628333", "ID.abc", "wamid.1", "Citra").status_code == 200
     assert send(None, "ID.abc", "wamid.2", "Citra N").status_code == 200  # number hidden now
+    tasks()
     contact = Contact.objects.get()
     assert (contact.user_id, contact.wa_id, contact.profile_name) == ("ID.abc", "628333", "Citra N")
     assert contact.inbound.count() == 2

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
@@ -11,7 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--interval", type=float, default=0.2, help="Seconds to wait when the queue is empty."
+            "--interval",
+            type=float,
+            default=None,
+            help="Seconds between looks at an idle queue (woken at once when work comes; "
+            "default LOKET_WORKER_IDLE_MS).",
         )
         parser.add_argument(
             "--batch",
@@ -33,7 +38,7 @@ class Command(BaseCommand):
         worker = make_worker(
             worker_id,
             batch=options["batch"],
-            interval=options["interval"],
+            interval=options["interval"] or settings.LOKET_WORKER_IDLE_SECONDS,
             startup_delay=not options["batch"],
         )
         worker.configure_signals()

@@ -1,0 +1,131 @@
+"""Waking idle workers the moment there is work, instead of polling.
+
+PostgreSQL: `NOTIFY loket_wake` inside the transaction that stores the work (delivered when it
+commits, to workers on any machine) and `LISTEN loket_wake` on a worker's own connection.
+SQLite (one machine by nature): a worker binds a Unix datagram socket in a directory named
+after the database file; a committed enqueue sends one byte to each socket there. A worker
+that sleeps through a lost wake-up still polls every LOKET_WORKER_IDLE_SECONDS.
+"""
+
+import contextlib
+import hashlib
+import logging
+import os
+import select
+import socket
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "loket_wake"
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def socket_dir() -> Path:
+    """Short (Unix socket paths are limited to ~100 bytes) and the same for every process."""
+    name = str(Path(connection.settings_dict["NAME"]).resolve())
+    digest = hashlib.blake2b(name.encode(), digest_size=6).hexdigest()
+    return Path(tempfile.gettempdir()) / f"loket-wake-{digest}"
+
+
+def notify() -> None:
+    """Wakes the workers once the current transaction commits (at once outside one)."""
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+    else:
+        transaction.on_commit(_send_datagrams)
+
+
+def _send_datagrams() -> None:
+    directory = socket_dir()
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.setblocking(False)
+        for name in names:
+            path = directory / name
+            try:
+                sock.sendto(b"w", str(path))
+            except (ConnectionRefusedError, FileNotFoundError):
+                with contextlib.suppress(OSError):
+                    path.unlink()  # a worker that died without cleaning up
+            except (BlockingIOError, OSError):
+                pass  # its buffer is full: it has wake-ups enough
+
+
+def on_task_enqueued(sender, **kwargs) -> None:
+    """django-tasks signal: every task enqueued wakes the workers (connected in CoreConfig)."""
+    try:
+        notify()
+    except Exception:  # never fail an enqueue for a wake-up: the workers poll anyway
+        logger.warning("could not wake the workers", exc_info=True)
+
+
+class Waiter:
+    """A worker's side: `wait(seconds)` returns early when woken."""
+
+    def __init__(self) -> None:
+        self.pg = None
+        self.sock: socket.socket | None = None
+        self.path: Path | None = None
+        if _is_postgres():
+            import psycopg
+
+            params = connection.get_connection_params()
+            self.pg = psycopg.connect(autocommit=True, **params)
+            self.pg.execute(f"LISTEN {CHANNEL}")
+        else:
+            directory = socket_dir()
+            directory.mkdir(mode=0o700, exist_ok=True)
+            self.path = directory / f"{os.getpid()}.sock"
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            self.sock.bind(str(self.path))
+            self.sock.setblocking(False)
+
+    def fileno(self) -> int:
+        return self.pg.fileno() if self.pg is not None else self.sock.fileno()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleeps up to `seconds`; True if woken. Swallows every pending wake-up."""
+        try:
+            ready, _, _ = select.select([self.fileno()], [], [], seconds)
+        except InterruptedError:
+            return False
+        if not ready:
+            return False
+        self.drain()
+        return True
+
+    def drain(self) -> None:
+        if self.pg is not None:
+            for _ in self.pg.notifies(timeout=0):
+                pass
+            return
+        with contextlib.suppress(BlockingIOError):
+            while self.sock.recv(64):
+                pass
+
+    def close(self) -> None:
+        if self.pg is not None:
+            with contextlib.suppress(Exception):
+                self.pg.close()
+        if self.sock is not None:
+            self.sock.close()
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+def idle_seconds() -> float:
+    return settings.LOKET_WORKER_IDLE_SECONDS
