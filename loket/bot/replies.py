@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from loket.applications.blankforms import blank_form_links
 from loket.bot.office_time import staff_answer, zone_label
-from loket.catalog.models import Mode, Office, OfficeClosure, Service
+from loket.catalog.models import Mode, Office, OfficeClosure, OfficeHours, Service
 from loket.catalog.policy import (
     ServiceStatus,
     all_statuses,
@@ -139,6 +139,11 @@ def office_day(office: Office) -> dict:
     }
 
 
+EN_WEEKDAYS = list(
+    enumerate(["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"])
+)
+
+
 def send_hours(contact: Contact) -> None:
     office = contact.office
     statuses = all_statuses(office)
@@ -146,12 +151,16 @@ def send_hours(contact: Contact) -> None:
         mode: [s.service.short_name for s in statuses if s.mode == mode and s.offered]
         for mode in Mode
     }
+    hours = list(office.hours.all())
+    open_days = {h.weekday for h in hours}
     outbox.queue_text(
         contact,
         render(
             "hours",
             office=office,
-            hours=list(office.hours.all()),
+            hours=hours,
+            closed_days=[name for day, name in OfficeHours.WEEKDAYS if day not in open_days],
+            closed_days_en=[name for day, name in EN_WEEKDAYS if day not in open_days],
             policy=policy_in_force(office),
             suspended=by_mode[Mode.SUSPENDED],
             limited=by_mode[Mode.LIMITED],
