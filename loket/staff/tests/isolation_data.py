@@ -70,6 +70,45 @@ def fill(office: Office, seed: int) -> None:
     ServicePolicy.objects.create(
         office=office, name="Draf kebijakan", starts_at=timezone.now(), is_draft=True
     )
+    # inbox: two chats handed to staff, one claimed; broadcasts: an official; roster: leave
+    from loket.bot.models import Conversation
+    from loket.broadcasts.models import Official
+    from loket.inbox.models import Claim
+    from loket.roster.models import Absence, Employee
+    from loket.whatsapp.models import Contact
+
+    member = StaffMember.objects.filter(office=office, role=Role.OPERATOR).first()
+    for index, contact in enumerate(Contact.objects.filter(office=office).order_by("pk")[:2]):
+        conversation, _ = Conversation.objects.update_or_create(
+            contact=contact,
+            defaults={
+                "state": Conversation.State.HANDED_TO_STAFF,
+                "handoff_reason": Conversation.Reason.ASKED,
+            },
+        )
+        if index == 0 and member is not None:
+            Claim.objects.create(
+                conversation=conversation,
+                claimed_by=member.user,
+                claimed_at=timezone.now(),
+                handed_at=timezone.now(),
+                reason="asked",
+            )
+        Official.objects.create(
+            office=office,
+            contact=contact,
+            name=f"Lurah {index}",
+            role=Official.Role.LURAH,
+            region_code=f"{office.region_code}.0{index + 1}",
+        )
+    employee = Employee.objects.filter(office=office).first()
+    Absence.objects.create(
+        employee=employee,
+        kind=Absence.Kind.CUTI,
+        start=timezone.localdate() + dt.timedelta(days=3),
+        end=timezone.localdate() + dt.timedelta(days=4),
+        note="Cuti tahunan",
+    )
     OfficeClosure.objects.get_or_create(
         office=office,
         date=timezone.localdate() + dt.timedelta(days=40),
