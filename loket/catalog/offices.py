@@ -7,7 +7,6 @@ kepala then changes on /staf/kebijakan/.
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass, fields
 
 from django.db import transaction
@@ -80,8 +79,6 @@ def validate(data: OfficeInput, office: Office | None = None) -> dict[str, str]:
         errors["region_code"] = f"Kode wilayah {data.region_code} tidak ada di data Kemendagri."
     if data.timezone_name not in dict(TIMEZONES):
         errors["timezone_name"] = "Pilih WIB, WITA atau WIT."
-    else:
-        zoneinfo.ZoneInfo(data.timezone_name)
     if data.phone_number_id:
         if not PHONE_NUMBER_ID.match(data.phone_number_id):
             errors["phone_number_id"] = (

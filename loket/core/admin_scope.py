@@ -19,6 +19,7 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.module_loading import import_string
 
@@ -68,7 +69,7 @@ def _leads_to_office(model: type[models.Model], lookup: str) -> bool:
     for part in lookup.split("__"):
         try:
             field = current._meta.get_field(part)
-        except Exception:  # noqa: BLE001 - not a field path: not an office filter
+        except FieldDoesNotExist:  # not a field path: not an office filter
             return False
         if not field.is_relation:
             return False
