@@ -6,8 +6,14 @@ from django.utils import timezone, translation
 
 from loket.applications.blankforms import blank_form_links
 from loket.bot.office_time import staff_answer, zone_label
-from loket.catalog.models import Mode, Office, OfficeClosure, Service
-from loket.catalog.policy import ServiceStatus, all_statuses, policy_in_force, service_status
+from loket.catalog.models import Mode, Office, OfficeClosure, OfficeHours, Service
+from loket.catalog.policy import (
+    ServiceStatus,
+    all_statuses,
+    offered_services,
+    policy_in_force,
+    service_status,
+)
 from loket.core.links import absolute, make_token
 from loket.whatsapp import outbox
 from loket.whatsapp.models import Contact
@@ -58,6 +64,8 @@ def service_text(
     """The bot's answer about `service` under `status` (also the policy page's preview)."""
     from django.conf import settings
 
+    if not status.offered:
+        return render("not_offered", service=service, status=status, office=office)
     if status.is_suspended:
         return render("suspended", service=service, status=status, office=office)
     return render(
@@ -75,6 +83,9 @@ def service_text(
 
 def send_service(contact: Contact, service: Service) -> ServiceStatus:
     status = service_status(contact.office, service)
+    if not status.offered:  # another office's service: say so, nothing to wait for
+        outbox.queue_text(contact, service_text(contact.office, service, status))
+        return status
     if status.is_suspended:
         outbox.queue_buttons(
             contact,
@@ -106,7 +117,7 @@ def send_menu(contact: Contact, greeting: bool = False, unsure: bool = False) ->
 
 
 def send_group(contact: Contact, group: str) -> bool:
-    services = list(Service.objects.filter(group=group))
+    services = list(offered_services(contact.office).filter(group=group))
     if not services:
         return False
     if len(services) == 1:
@@ -128,16 +139,28 @@ def office_day(office: Office) -> dict:
     }
 
 
+EN_WEEKDAYS = list(
+    enumerate(["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"])
+)
+
+
 def send_hours(contact: Contact) -> None:
     office = contact.office
     statuses = all_statuses(office)
-    by_mode = {mode: [s.service.short_name for s in statuses if s.mode == mode] for mode in Mode}
+    by_mode = {
+        mode: [s.service.short_name for s in statuses if s.mode == mode and s.offered]
+        for mode in Mode
+    }
+    hours = list(office.hours.all())
+    open_days = {h.weekday for h in hours}
     outbox.queue_text(
         contact,
         render(
             "hours",
             office=office,
-            hours=list(office.hours.all()),
+            hours=hours,
+            closed_days=[name for day, name in OfficeHours.WEEKDAYS if day not in open_days],
+            closed_days_en=[name for day, name in EN_WEEKDAYS if day not in open_days],
             policy=policy_in_force(office),
             suspended=by_mode[Mode.SUSPENDED],
             limited=by_mode[Mode.LIMITED],

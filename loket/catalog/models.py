@@ -129,6 +129,36 @@ class Service(models.Model):
         return self.name
 
 
+class OfficeService(models.Model):
+    """One office's variation of the shared catalog: whether it offers a service, and a note.
+
+    No row means offered, without a note (a new service appears at every office).
+    """
+
+    office = models.ForeignKey(
+        Office, verbose_name="kantor", on_delete=models.CASCADE, related_name="offerings"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="layanan", on_delete=models.CASCADE, related_name="+"
+    )
+    offered = models.BooleanField("dilayani di kantor ini", default=True)
+    note = models.TextField(
+        "catatan kantor",
+        blank=True,
+        help_text="Ditampilkan bot di bawah persyaratan, mis. syarat tambahan setempat.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "service"], name="one_offering_per_service")
+        ]
+        verbose_name = "layanan kantor"
+        verbose_name_plural = "layanan kantor"
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.service} ({'ya' if self.offered else 'tidak'})"
+
+
 class Mode(models.TextChoices):
     NORMAL = "normal", gettext_noop("Normal (tatap muka dan daring)")
     ONLINE_ONLY = "online_only", gettext_noop("Hanya daring")

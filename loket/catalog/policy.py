@@ -5,7 +5,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from loket.catalog.models import Mode, Office, PolicyRule, Service, ServicePolicy
+from loket.catalog.models import (
+    Mode,
+    Office,
+    OfficeService,
+    PolicyRule,
+    Service,
+    ServicePolicy,
+)
+
+NOT_OFFERED = "Layanan ini tidak dilayani di {office}."
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,8 @@ class ServiceStatus:
     purposes: list[str] = field(default_factory=list)
     policy: ServicePolicy | None = None
     until: dt.datetime | None = None
+    offered: bool = True  # False: this office does not offer the service at all
+    note: str = ""  # the office's own note on the service (OfficeService.note)
 
     @property
     def mode_label(self) -> str:
@@ -49,12 +60,28 @@ def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePol
 
 
 def _status(
-    service: Service, policy: ServicePolicy | None, rule: PolicyRule | None
+    service: Service,
+    policy: ServicePolicy | None,
+    rule: PolicyRule | None,
+    offering: OfficeService | None = None,
+    office: Office | None = None,
 ) -> ServiceStatus:
-    """A service without a rule in the policy in force (or with no policy) runs normally."""
+    """A service without a rule in the policy in force (or with no policy) runs normally; one
+    the office does not offer (its OfficeService says so) is suspended there, with its note."""
     until = policy.ends_at if policy else None
+    note = offering.note if offering else ""
+    if offering is not None and not offering.offered:
+        return ServiceStatus(
+            service=service,
+            mode=Mode.SUSPENDED,
+            message=NOT_OFFERED.format(office=office or offering.office),
+            alternative=note,
+            offered=False,
+        )
     if rule is None:
-        return ServiceStatus(service=service, mode=Mode.NORMAL, policy=policy, until=until)
+        return ServiceStatus(
+            service=service, mode=Mode.NORMAL, policy=policy, until=until, note=note
+        )
     return ServiceStatus(
         service=service,
         mode=rule.mode,
@@ -63,6 +90,18 @@ def _status(
         purposes=list(rule.purposes),
         policy=policy,
         until=until,
+        note=note,
+    )
+
+
+def offering_of(office: Office, service: Service) -> OfficeService | None:
+    return OfficeService.objects.filter(office=office, service=service).first()
+
+
+def offered_services(office: Office):
+    """The catalog's services this office offers, in catalog order (a queryset)."""
+    return Service.objects.exclude(
+        pk__in=OfficeService.objects.filter(office=office, offered=False).values("service_id")
     )
 
 
@@ -74,7 +113,7 @@ def service_status(
     rule = None
     if policy is not None:
         rule = PolicyRule.objects.filter(policy=policy, service=service).first()
-    return _status(service, policy, rule)
+    return _status(service, policy, rule, offering_of(office, service), office)
 
 
 def status_under(policy: ServicePolicy | None, service: Service) -> ServiceStatus:
@@ -82,13 +121,18 @@ def status_under(policy: ServicePolicy | None, service: Service) -> ServiceStatu
     rule = None
     if policy is not None:
         rule = PolicyRule.objects.filter(policy=policy, service=service).first()
-    return _status(service, policy, rule)
+    offering = offering_of(policy.office, service) if policy is not None else None
+    return _status(service, policy, rule, offering, policy.office if policy else None)
 
 
 def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceStatus]:
-    """Every service's status under the policy in force, in catalog order (three queries)."""
+    """Every service's status under the policy in force, in catalog order (four queries)."""
     policy = policy_in_force(office, at)
     rules = {}
     if policy is not None:
         rules = {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)}
-    return [_status(service, policy, rules.get(service.pk)) for service in Service.objects.all()]
+    offerings = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
+    return [
+        _status(service, policy, rules.get(service.pk), offerings.get(service.pk), office)
+        for service in Service.objects.all()
+    ]

@@ -19,6 +19,7 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.module_loading import import_string
 
@@ -61,6 +62,23 @@ def office_path(model: type[models.Model]) -> str | None:
     return None
 
 
+def _leads_to_office(model: type[models.Model], lookup: str) -> bool:
+    """Whether a list_filter entry ("office", "period__office") is a relation to an office."""
+    office = apps.get_model(OFFICE_MODEL)
+    current = model
+    for part in lookup.split("__"):
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:  # not a field path: not an office filter
+            return False
+        if not field.is_relation:
+            return False
+        current = field.related_model
+        if current is office:
+            return True
+    return False
+
+
 class OfficeScopedAdmin(admin.ModelAdmin):
     """The base of every ModelAdmin of a model that belongs to an office."""
 
@@ -81,6 +99,13 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if scope.office_id is None or path is None:
             return queryset.none()
         return queryset.filter(**{path: scope.office_id})
+
+    def get_list_filter(self, request):
+        """A filter by office lists every office's name: shown to installation admins only."""
+        filters = super().get_list_filter(request)
+        if scope_for(request).everything:
+            return filters
+        return [f for f in filters if not (isinstance(f, str) and _leads_to_office(self.model, f))]
 
     def get_object(self, request, object_id, from_field=None):
         found = super().get_object(request, object_id, from_field)

@@ -123,7 +123,7 @@ class Builder:
 
     def uid(self) -> str:
         self.n += 1
-        return f"wamid.hist.{self.prefix}.{self.n}"
+        return f"wamid.hist.{self.prefix}.{self.office.pk}.{self.n}"  # unique per installation
 
     # --- one day ------------------------------------------------------------------------------
     def day(self, day: dt.date, kind: str, volume: dict, working: bool) -> None:
@@ -172,7 +172,7 @@ class Builder:
                 "kelurahan": village,
             },
         )
-        a.ticket = f"H{self.n:09d}"
+        a.ticket = f"H{self.office.pk}-{self.n:09d}"  # tickets are unique across offices
         events = [(submitted, State.SUBMITTED, "")]
         total = MEDIAN_HOURS[kind] * math.exp(rng.gauss(0, 0.7))
         t = submitted

@@ -37,6 +37,26 @@ def staff_required(*roles: str):
     return decorator
 
 
+def is_installation_admin(user) -> bool:
+    """The IT person of a multi-office install: an active superuser who belongs to no office
+    (the same person the admin scope lets see every office)."""
+    return user.is_authenticated and admin_scope(user).everything
+
+
+def installation_admin_required(view):
+    """The offices page (/staf/kantor/): installation admins only; office staff get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_installation_admin(request.user):
+            raise PermissionDenied("Halaman ini hanya untuk admin instalasi.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 WRITE_ROLES = (Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
 
 

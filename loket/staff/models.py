@@ -40,4 +40,8 @@ class StaffMember(models.Model):
     def has_role(self, *roles: str) -> bool:
         if self.role == Role.PROVINSI:  # reads reports across offices, nothing else
             return Role.PROVINSI in roles
-        return not roles or self.role in roles or self.role == Role.ADMIN
+        if not roles or self.role in roles:
+            return True
+        # an office's admin may do what any role of *their office* may; the cross-office
+        # province pages are not their office's
+        return self.role == Role.ADMIN and any(r != Role.PROVINSI for r in roles)

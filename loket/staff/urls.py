@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from loket.staff import policy_views, views, views_auth
+from loket.staff import office_views, policy_views, views, views_auth
 
 app_name = "staff"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
         policy_views.remove_closure,
         name="policy-closure-remove",
     ),
+    path("kantor/", office_views.index, name="offices"),
+    path("kantor/baru/", office_views.create, name="office-new"),
+    path("kantor/<int:pk>/", office_views.detail, name="office"),
+    path("kantor/<int:pk>/jam/", office_views.hours, name="office-hours"),
+    path("kantor/<int:pk>/layanan/", office_views.services, name="office-services"),
+    path("kantor/<int:pk>/staf/", office_views.staff, name="office-staff"),
+    path("kantor/<int:pk>/staf/baru/", office_views.add_member, name="office-member-new"),
+    path("kantor/<int:pk>/staf/akun/", office_views.assign_member, name="office-member-assign"),
 ]
