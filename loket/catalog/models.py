@@ -1,6 +1,7 @@
 """Offices, their hours, the services of the catalog and the emergency service policy."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -103,6 +104,14 @@ class Service(models.Model):
     group = models.SlugField("kelompok menu", max_length=20)
     position = models.PositiveSmallIntegerField("urutan", default=0)
     requirements = models.JSONField("persyaratan", default=list)
+    document_kinds = models.JSONField(
+        "jenis dokumen per persyaratan",
+        default=list,
+        blank=True,
+        help_text="Satu per baris persyaratan: ktp, kk, akta, buku_nikah, surat_keterangan; "
+        "beberapa dipisah | ; awalan ~ bila dokumen milik orang lain (NIK/nama tidak "
+        "dibandingkan); kosong bila tidak diperiksa jenisnya.",
+    )
     output = models.TextField("dokumen yang diterbitkan", blank=True)
     needs_presence = models.BooleanField("perlu hadir", default=False)
     sla_hours = models.PositiveIntegerField("target waktu layanan (jam)", null=True, blank=True)
@@ -118,6 +127,24 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def expected_document(self, index: int) -> "ExpectedDocument":
+        """Which document the requirement line `index` asks for (the upload check's target)."""
+        kinds = self.document_kinds or []
+        raw = str(kinds[index]) if 0 <= index < len(kinds) else ""
+        own = not raw.startswith("~")
+        return ExpectedDocument(
+            kinds=tuple(k.strip() for k in raw.lstrip("~").split("|") if k.strip()), own=own
+        )
+
+
+@dataclass(frozen=True)
+class ExpectedDocument:
+    """The document kinds a requirement accepts (empty: any), and whether it is the applicant's
+    own document (then the NIK, KK and name typed in the form are compared with it)."""
+
+    kinds: tuple[str, ...]
+    own: bool = True
 
 
 class Mode(models.TextChoices):
