@@ -128,14 +128,10 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def expected_document(self, index: int) -> "ExpectedDocument":
-        """Which document the requirement line `index` asks for (the upload check's target)."""
+    def document_kind(self, index: int) -> str:
+        """The raw `document_kinds` entry of requirement line `index` ("" when none)."""
         kinds = self.document_kinds or []
-        raw = str(kinds[index]) if 0 <= index < len(kinds) else ""
-        own = not raw.startswith("~")
-        return ExpectedDocument(
-            kinds=tuple(k.strip() for k in raw.lstrip("~").split("|") if k.strip()), own=own
-        )
+        return str(kinds[index]) if 0 <= index < len(kinds) else ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +141,12 @@ class ExpectedDocument:
 
     kinds: tuple[str, ...]
     own: bool = True
+
+    @classmethod
+    def parse(cls, raw: str) -> "ExpectedDocument":
+        """'~akta|kk' -> kinds ('akta', 'kk'), not the applicant's own."""
+        kinds = tuple(k.strip() for k in raw.lstrip("~").split("|") if k.strip())
+        return cls(kinds=kinds, own=not raw.startswith("~"))
 
 
 class Mode(models.TextChoices):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from loket.catalog.models import ExpectedDocument
 from loket.doccheck.models import DocumentCheck
 
 logger = logging.getLogger(__name__)
@@ -42,10 +43,8 @@ def is_checkable(document) -> bool:
 
 
 def create_check(document) -> DocumentCheck:
-    service = document.application.service
     index = document.requirement_index if document.requirement_index is not None else -1
-    kinds = service.document_kinds or []
-    expected = str(kinds[index]) if 0 <= index < len(kinds) else ""
+    expected = document.application.service.document_kind(index)
     check, _ = DocumentCheck.objects.get_or_create(
         document=document, defaults={"expected": expected[:100]}
     )
@@ -131,12 +130,6 @@ class Report:
         return self.state == DocumentCheck.State.DONE and not self.findings
 
 
-def expected_kinds(raw: str) -> tuple[tuple[str, ...], bool]:
-    """'~akta|kk' -> (('akta', 'kk'), False): the kinds accepted and whether it is the applicant's."""
-    own = not raw.startswith("~")
-    return tuple(k.strip() for k in raw.lstrip("~").split("|") if k.strip()), own
-
-
 def report(check: DocumentCheck | None) -> Report | None:
     if check is None:
         return None
@@ -147,7 +140,8 @@ def report(check: DocumentCheck | None) -> Report | None:
     from loket.doccheck import engine
 
     analysis = engine.Analysis.from_dict(check.analysis)
-    kinds, own = expected_kinds(check.expected)
+    wanted = ExpectedDocument.parse(check.expected)
+    kinds, own = wanted.kinds, wanted.own
     if not kinds:
         expected = analysis.doc_type  # any document will do: only readability (and numbers)
     elif analysis.doc_type in kinds:
