@@ -18,5 +18,7 @@ def doccheck_status(document, token: str = "") -> dict:
 
 
 @register.inclusion_tag("doccheck/_staff.html")
-def doccheck_staff(document) -> dict:
-    return {"document": document, "report": report(check_of(document))}
+def doccheck_staff(document, with_text: bool = True) -> dict:
+    """`with_text`: the text read too (collapsed); pages whose reads are not audited per
+    application (the inbox) show the findings only."""
+    return {"document": document, "report": report(check_of(document)), "with_text": with_text}
