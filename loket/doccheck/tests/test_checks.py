@@ -121,6 +121,17 @@ def test_a_photo_that_cannot_be_checked_is_recorded_and_blocks_nothing(
     assert checks.run(stuck.pk) == "failed"  # it stopped the worker too often
 
 
+def test_a_check_over_its_time_limit_is_recorded_as_not_checkable(
+    draft, tasks, settings, django_capture_on_commit_callbacks
+):
+    settings.LOKET_DOCCHECK_SECONDS = 0.001
+    document = upload(draft, KK_SLOT, "kk", capture=django_capture_on_commit_callbacks)
+    tasks()
+    check = DocumentCheck.objects.get(document=document)
+    assert check.state == "failed" and "time limit" in check.error
+    assert checks.report(check).failed
+
+
 def test_the_text_read_is_stored_encrypted(draft, tasks, django_capture_on_commit_callbacks):
     document = upload(draft, KK_SLOT, "kk", capture=django_capture_on_commit_callbacks)
     tasks()
