@@ -109,13 +109,18 @@ class Finding:
 # --- the image ---------------------------------------------------------------------------------
 
 
-def _decode(image: bytes) -> Image.Image:
+def _decode(image: bytes) -> tuple[Image.Image, tuple[int, int]]:
+    """The photo upright in RGB (a JPEG decoded at a reduced scale when it is much larger than
+    the OCR needs, which is several times faster) and its original size."""
     if not isinstance(image, bytes | bytearray | memoryview) or not image:
         raise DocCheckError("empty input")
     try:
         with Image.open(io.BytesIO(image)) as probe:
+            original = probe.size
             if probe.width * probe.height > MAX_PIXELS:
                 raise DocCheckError(f"image too large: {probe.width}x{probe.height}")
+            if probe.format == "JPEG":
+                probe.draft("RGB", (OCR_MAX_SIDE, OCR_MAX_SIDE))
             probe.load()
             picture = ImageOps.exif_transpose(probe).convert("RGB")
     except DocCheckError:
@@ -124,7 +129,7 @@ def _decode(image: bytes) -> Image.Image:
         raise DocCheckError(f"not a readable image: {exc.__class__.__name__}") from exc
     if picture.width < 8 or picture.height < 8:
         raise DocCheckError("image has almost no pixels")
-    return picture
+    return picture, original
 
 
 def _for_ocr(picture: Image.Image) -> tuple[bytes, float]:
@@ -136,6 +141,26 @@ def _for_ocr(picture: Image.Image) -> tuple[bytes, float]:
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=92)
     return out.getvalue(), scale
+
+
+def _read(picture: Image.Image, angle: float, deadline: float):
+    """OCR of the photo turned by `angle`: the boxes, the image read and its scale."""
+    upright = _rotated(picture, angle) if abs(angle) >= 1.5 else picture
+    jpeg, scale = _for_ocr(upright)
+    if time.monotonic() >= deadline:
+        raise DocCheckError("time limit exceeded before reading the photo")
+    try:
+        return ocr.run_ocr(jpeg, deadline), upright, scale
+    except (TimeoutError, RuntimeError) as exc:
+        raise DocCheckError(str(exc)) from exc
+
+
+def _mean_confidence(boxes: list[ocr.Box]) -> float:
+    return sum(b.confidence for b in boxes) / len(boxes) if boxes else 0.0
+
+
+def _maybe_upside_down(boxes: list[ocr.Box]) -> bool:
+    return len(boxes) >= 4 and _mean_confidence(boxes) < 0.85
 
 
 def _rotated(picture: Image.Image, angle: float) -> Image.Image:
@@ -174,19 +199,22 @@ def analyse(image: bytes, *, time_limit: float = 20.0) -> Analysis:
     """Reads a photo and says what it looks like; DocCheckError when it cannot be done."""
     start = time.monotonic()
     deadline = start + time_limit
-    picture = _decode(image)
+    picture, original = _decode(image)
     angle = quality.skew_angle(picture)
-    upright = _rotated(picture, angle) if abs(angle) >= 1.5 else picture
-    jpeg, scale = _for_ocr(upright)
-    if time.monotonic() >= deadline:
-        raise DocCheckError("time limit exceeded before reading the photo")
-    try:
-        boxes = ocr.run_ocr(jpeg, deadline)
-    except (TimeoutError, RuntimeError) as exc:
-        raise DocCheckError(str(exc)) from exc
+    boxes, upright, scale = _read(picture, angle, deadline)
     lines = ocr.lines_from_boxes(boxes)
-    problems = quality.problems(picture, boxes, _back(picture, upright, angle, scale))
     doc_type, confidence, _ = classify(lines)
+    if doc_type == "other" and _maybe_upside_down(boxes) and deadline - time.monotonic() > 3:
+        # nothing recognisable, read with little confidence: the photo may be upside down
+        turned = _read(picture, angle + 180, deadline)
+        turned_lines = ocr.lines_from_boxes(turned[0])
+        turned_type, turned_confidence, _ = classify(turned_lines)
+        if turned_type != "other" or _mean_confidence(turned[0]) > _mean_confidence(boxes) + 0.1:
+            angle += 180
+            (boxes, upright, scale), lines = turned, turned_lines
+            doc_type, confidence = turned_type, turned_confidence
+    to_original = _back(picture, upright, angle, scale)
+    problems = quality.problems(picture, boxes, to_original, original_size=original)
     nik, kk_number = pick_numbers(lines, doc_type)
     name = pick_name(lines, doc_type) if doc_type in ("ktp", "kk", "surat_keterangan") else None
     if time.monotonic() > deadline:

@@ -23,10 +23,16 @@ def ocr_engine():
                 import faster_paddle
 
                 _engine = faster_paddle.OcrEngine(
-                    model_size=os.environ.get("LOKET_DOCCHECK_MODEL", "tiny"),
+                    model_size=_model_size(),
                     threads=int(os.environ.get("LOKET_DOCCHECK_THREADS", "1")),
                 )
     return _engine
+
+
+def _model_size() -> str:
+    """The model: "tiny" (default) or "small", both in the wheel; never "medium" (a download)."""
+    size = os.environ.get("LOKET_DOCCHECK_MODEL", "tiny")
+    return size if size in ("tiny", "small") else "tiny"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ def sharpness(gray: np.ndarray) -> float:
 def skew_angle(picture: Image.Image, limit: float = 15.0) -> float:
     """The rotation (degrees, counter-clockwise) that makes the lines of text horizontal.
 
+    Between -15 and 15, or 75 and 105 for a sideways photo (which way up is left to the OCR).
     Ink is what is clearly darker than its neighbourhood; the angle that gives the spikiest
     row profile of the ink wins (coarse 1 degree steps, then 0.25 around the best).
     """
@@ -65,18 +66,22 @@ def skew_angle(picture: Image.Image, limit: float = 15.0) -> float:
         profile = rows.sum(axis=1)
         return float(np.square(np.diff(profile)).sum())
 
-    coarse = max(np.arange(-limit, limit + 0.1, 1.0), key=score)
+    near = np.arange(-limit, limit + 0.1, 1.0)
+    # a page photographed sideways: its lines run up or down the photo
+    coarse = max(np.concatenate([near, near + 90]), key=score)
     return float(max(np.arange(coarse - 0.75, coarse + 0.8, 0.25), key=score))
 
 
-def problems(picture: Image.Image, boxes: list[Box], to_original: Mapping) -> list[str]:
+def problems(
+    picture: Image.Image, boxes: list[Box], to_original: Mapping, *, original_size: tuple[int, int]
+) -> list[str]:
     """The QUALITY_PROBLEMS of a photo; `to_original` maps OCR box corners to its pixels."""
     found = []
     gray = to_gray(picture)
     p99 = float(np.percentile(gray, 99))
     mean = float(gray.mean())
     sharp = sharpness(gray)
-    if max(picture.size) < 640 or min(picture.size) < 400:
+    if max(original_size) < 640 or min(original_size) < 400:
         found.append("too_small")
     if p99 < 80 or mean < 45:
         found.append("dark")
