@@ -7,16 +7,40 @@ words read. `compare(analysis, expected=..., typed_nik=...)` turns that into fin
 citizen in plain Indonesian. The OCR engine is loaded once per process, lazily, under a lock.
 """
 
-import difflib
 import io
-import os
+import math
 import re
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from PIL import Image, ImageOps
+
+from loket.doccheck import ocr, quality
+from loket.doccheck.quality import QUALITY_PROBLEMS
+from loket.doccheck.reading import (
+    all_niks,
+    classify,
+    contains,
+    names_match,
+    nik_is_valid,
+    normal_name,
+    pick_name,
+    pick_numbers,
+    squash,
+)
+
+__all__ = [
+    "DOC_TYPES",
+    "DOC_TYPE_LABELS",
+    "QUALITY_PROBLEMS",
+    "Analysis",
+    "DocCheckError",
+    "Finding",
+    "analyse",
+    "compare",
+    "names_match",
+]
 
 DOC_TYPES = ("ktp", "kk", "akta", "buku_nikah", "surat_keterangan", "other")
 DOC_TYPE_LABELS = {
@@ -27,7 +51,6 @@ DOC_TYPE_LABELS = {
     "surat_keterangan": "surat keterangan",
     "other": "dokumen lain",
 }
-QUALITY_PROBLEMS = ("blur", "dark", "overexposed", "cut_off", "too_small")
 PROBLEM_LABELS = {
     "blur": "buram",
     "dark": "terlalu gelap",
@@ -83,72 +106,21 @@ class Finding:
     detail: dict = field(default_factory=dict)
 
 
-# --- the OCR engine ----------------------------------------------------------------------------
-
-_engine = None
-_engine_lock = threading.Lock()
-
-
-def _ocr_engine():
-    """The faster-paddle engine, built once per process (thread-safe, lazily)."""
-    global _engine
-    if _engine is None:
-        with _engine_lock:
-            if _engine is None:
-                import faster_paddle
-
-                _engine = faster_paddle.OcrEngine(
-                    model_size=os.environ.get("LOKET_DOCCHECK_MODEL", "tiny"),
-                    threads=int(os.environ.get("LOKET_DOCCHECK_THREADS", "1")),
-                )
-    return _engine
-
-
-@dataclass(frozen=True)
-class _Box:
-    text: str
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    confidence: float
-
-
-def _run_ocr(jpeg: bytes, deadline: float) -> tuple[str, list[_Box]]:
-    """OCR in a helper thread so that the caller can give up at the deadline."""
-    result: dict = {}
-
-    def work() -> None:
-        try:
-            result["value"] = _ocr_engine().ocr(jpeg)
-        except Exception as exc:  # the engine's own errors become ours below
-            result["error"] = exc
-
-    thread = threading.Thread(target=work, name="doccheck-ocr", daemon=True)
-    thread.start()
-    thread.join(max(0.0, deadline - time.monotonic()))
-    if thread.is_alive():
-        raise DocCheckError("time limit exceeded while reading the photo")
-    if "error" in result:
-        raise DocCheckError(f"OCR failed: {result['error']}")
-    value = result["value"]
-    boxes = []
-    for b in value.get("bounds", {}).values():
-        (x1, y1), (x2, y2) = b["topLeftCoord"], b["bottomRightCoord"]
-        boxes.append(_Box(str(b["text"]), x1, y1, x2, y2, float(b.get("confidence", 0.0))))
-    return str(value.get("text") or ""), boxes
-
-
 # --- the image ---------------------------------------------------------------------------------
 
 
-def _decode(image: bytes) -> Image.Image:
+def _decode(image: bytes) -> tuple[Image.Image, tuple[int, int]]:
+    """The photo upright in RGB (a JPEG decoded at a reduced scale when it is much larger than
+    the OCR needs, which is several times faster) and its original size."""
     if not isinstance(image, bytes | bytearray | memoryview) or not image:
         raise DocCheckError("empty input")
     try:
         with Image.open(io.BytesIO(image)) as probe:
+            original = probe.size
             if probe.width * probe.height > MAX_PIXELS:
                 raise DocCheckError(f"image too large: {probe.width}x{probe.height}")
+            if probe.format == "JPEG":
+                probe.draft("RGB", (OCR_MAX_SIDE, OCR_MAX_SIDE))
             probe.load()
             picture = ImageOps.exif_transpose(probe).convert("RGB")
     except DocCheckError:
@@ -157,7 +129,7 @@ def _decode(image: bytes) -> Image.Image:
         raise DocCheckError(f"not a readable image: {exc.__class__.__name__}") from exc
     if picture.width < 8 or picture.height < 8:
         raise DocCheckError("image has almost no pixels")
-    return picture
+    return picture, original
 
 
 def _for_ocr(picture: Image.Image) -> tuple[bytes, float]:
@@ -171,293 +143,53 @@ def _for_ocr(picture: Image.Image) -> tuple[bytes, float]:
     return out.getvalue(), scale
 
 
-def _gray(picture: Image.Image, side: int = 1000) -> np.ndarray:
-    scale = side / max(picture.size)
-    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-    return np.asarray(picture.convert("L").resize(size, Image.Resampling.BILINEAR), np.float32)
+def _read(picture: Image.Image, angle: float, deadline: float):
+    """OCR of the photo turned by `angle`: the boxes, the image read and its scale."""
+    upright = _rotated(picture, angle) if abs(angle) >= 1.5 else picture
+    jpeg, scale = _for_ocr(upright)
+    if time.monotonic() >= deadline:
+        raise DocCheckError("time limit exceeded before reading the photo")
+    try:
+        return ocr.run_ocr(jpeg, deadline), upright, scale
+    except (TimeoutError, RuntimeError) as exc:
+        raise DocCheckError(str(exc)) from exc
 
 
-def _sharpness(gray: np.ndarray) -> float:
-    """Variance of the Laplacian over the busiest tiles, normalised by their contrast."""
-    lap = (
-        -4 * gray[1:-1, 1:-1] + gray[:-2, 1:-1] + gray[2:, 1:-1] + gray[1:-1, :-2] + gray[1:-1, 2:]
+def _mean_confidence(boxes: list[ocr.Box]) -> float:
+    return sum(b.confidence for b in boxes) / len(boxes) if boxes else 0.0
+
+
+def _maybe_upside_down(boxes: list[ocr.Box]) -> bool:
+    return len(boxes) >= 4 and _mean_confidence(boxes) < 0.85
+
+
+def _rotated(picture: Image.Image, angle: float) -> Image.Image:
+    """The photo turned upright, the new corners filled with the colour of its border."""
+    edge = np.concatenate(
+        [
+            np.asarray(picture)[[0, -1]].reshape(-1, 3),
+            np.asarray(picture)[:, [0, -1]].reshape(-1, 3),
+        ]
     )
-    tile = 50
-    h, w = lap.shape[0] // tile, lap.shape[1] // tile
-    if h == 0 or w == 0:
-        return 0.0
-    lap_tiles = lap[: h * tile, : w * tile].reshape(h, tile, w, tile).var(axis=(1, 3))
-    g = gray[1 : 1 + h * tile, 1 : 1 + w * tile].reshape(h, tile, w, tile)
-    contrast = g.max(axis=(1, 3)) - g.min(axis=(1, 3))
-    busy = contrast > 40
-    if not busy.any():
-        return 0.0
-    scores = lap_tiles[busy] / (contrast[busy] ** 2)
-    return float(np.percentile(scores, 90))
+    fill = tuple(int(v) for v in np.median(edge, axis=0))
+    return picture.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=fill)
 
 
-def _quality(picture: Image.Image, boxes: list[_Box], ocr_scale: float) -> list[str]:
-    problems = []
-    gray = _gray(picture)
-    p99 = float(np.percentile(gray, 99))
-    mean = float(gray.mean())
-    sharp = _sharpness(gray)
-    if max(picture.size) < 640 or min(picture.size) < 400:
-        problems.append("too_small")
-    if p99 < 80 or mean < 45:
-        problems.append("dark")
-    elif mean > 235 and float(np.percentile(gray, 10)) > 225:
-        problems.append("overexposed")
-    if "dark" not in problems and "too_small" not in problems and sharp < 0.05:
-        problems.append("blur")
-    if _cut_off(gray, boxes, picture.size, ocr_scale):
-        problems.append("cut_off")
-    return [p for p in QUALITY_PROBLEMS if p in problems]
+def _back(picture: Image.Image, upright: Image.Image, angle: float, scale: float):
+    """Maps a point of the image given to the OCR back to the original photo's pixels."""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    cx0, cy0 = picture.width / 2, picture.height / 2
+    cx1, cy1 = upright.width / 2, upright.height / 2
+    rotated = upright is not picture
 
+    def to_original(x: float, y: float) -> tuple[float, float]:
+        x, y = x / scale, y / scale
+        if not rotated:
+            return x, y
+        dx, dy = x - cx1, y - cy1
+        return cx0 + cos * dx - sin * dy, cy0 + sin * dx + cos * dy
 
-def _cut_off(gray: np.ndarray, boxes: list[_Box], size: tuple[int, int], ocr_scale: float) -> bool:
-    """Text touching an edge of the photo, or the paper running out of the frame."""
-    if len(boxes) < 3:
-        return False
-    w, h = size[0] * ocr_scale, size[1] * ocr_scale
-    margin_x, margin_y = w * 0.006, h * 0.006
-    for b in boxes:
-        if len(b.text.strip()) < 2:
-            continue
-        if b.x1 <= margin_x or b.y1 <= margin_y or b.x2 >= w - margin_x or b.y2 >= h - margin_y:
-            return True
-    # the paper: pixels brighter than Otsu's threshold; cut when it fills an edge of the frame
-    threshold = _otsu(gray)
-    paper = gray > threshold
-    if not 0.15 < paper.mean() < 0.97:
-        return False
-    strips = [paper[:3, :], paper[-3:, :], paper[:, :3], paper[:, -3:]]
-    return any(float(s.mean()) > 0.6 for s in strips)
-
-
-def _otsu(gray: np.ndarray) -> float:
-    hist, edges = np.histogram(gray, bins=64, range=(0, 256))
-    centers = (edges[:-1] + edges[1:]) / 2
-    total = hist.sum()
-    best, best_t = -1.0, 128.0
-    for i in range(1, 64):
-        w0, w1 = hist[:i].sum(), hist[i:].sum()
-        if w0 == 0 or w1 == 0:
-            continue
-        m0 = (hist[:i] * centers[:i]).sum() / w0
-        m1 = (hist[i:] * centers[i:]).sum() / w1
-        between = w0 * w1 * (m0 - m1) ** 2 / total**2
-        if between > best:
-            best, best_t = between, edges[i]
-    return float(best_t)
-
-
-# --- what the text says --------------------------------------------------------------------------
-
-KEYWORDS: dict[str, list[tuple[str, float]]] = {
-    "ktp": [
-        ("PROVINSI", 2),
-        ("NIK", 1),
-        ("TEMPAT/TGL LAHIR", 1.5),
-        ("GOL. DARAH", 3),
-        ("KEL/DESA", 2),
-        ("BERLAKU HINGGA", 3),
-        ("KEWARGANEGARAAN", 1.5),
-        ("STATUS PERKAWINAN", 1.5),
-        ("RT/RW", 1),
-        ("JENIS KELAMIN", 1),
-        ("SEUMUR HIDUP", 2),
-    ],
-    "kk": [
-        ("KARTU KELUARGA", 6),
-        ("KEPALA KELUARGA", 3),
-        ("NAMA LENGKAP", 2),
-        ("KODE POS", 2),
-        ("DESA/KELURAHAN", 2),
-        ("KABUPATEN/KOTA", 1.5),
-        ("DIKELUARKAN TANGGAL", 2),
-        ("PENDIDIKAN", 1),
-        ("TANGGAL LAHIR", 1),
-        ("TEMPAT LAHIR", 1),
-    ],
-    "akta": [
-        ("AKTA KELAHIRAN", 6),
-        ("TELAH LAHIR", 3),
-        ("PENCATATAN SIPIL", 1.5),
-        ("ANAK KE", 2),
-        ("KUTIPAN AKTA", 1),
-        ("DARI AYAH", 2),
-        ("DAN IBU", 1),
-        ("AKTA KEMATIAN", 6),
-        ("AKTA PERKAWINAN", 6),
-        ("AKTA PERCERAIAN", 6),
-    ],
-    "buku_nikah": [
-        ("BUKU NIKAH", 6),
-        ("AKTA NIKAH", 6),
-        ("KEMENTERIAN AGAMA", 3),
-        ("URUSAN AGAMA", 2),
-        ("SUAMI", 1),
-        ("ISTRI", 1),
-        ("MAS KAWIN", 2),
-        ("AKAD NIKAH", 2),
-        ("PENGHULU", 1.5),
-    ],
-    "surat_keterangan": [
-        ("SURAT KETERANGAN", 6),
-        ("MENERANGKAN", 3),
-        ("YANG BERTANDA TANGAN", 2),
-        ("PEMERINTAH", 1),
-        ("LURAH", 1),
-        ("DEMIKIAN", 1.5),
-        ("SEBAGAIMANA MESTINYA", 1.5),
-    ],
-}
-MIN_SCORE = 3.0
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^A-Z0-9/]", "", text.upper())
-
-
-def _contains(haystack: str, needle: str) -> bool:
-    """Needle in the squashed text, allowing one OCR error per 8 characters of a long needle."""
-    if needle in haystack:
-        return True
-    if len(needle) < 7:
-        return False
-    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    if matched < len(needle) * 0.8:
-        return False
-    # the matching characters must lie close together, not be scattered over the page
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    span = blocks[-1].a + blocks[-1].size - blocks[0].a
-    return span <= len(needle) * 1.3
-
-
-def _classify(lines: list[str]) -> tuple[str, float, dict[str, float]]:
-    squashed = [_squash(line) for line in lines]
-    scores = {}
-    for kind, words in KEYWORDS.items():
-        score = 0.0
-        for word, weight in words:
-            needle = _squash(word)
-            if any(_contains(s, needle) for s in squashed if len(s) >= len(needle) - 2):
-                score += weight
-        scores[kind] = score
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top < MIN_SCORE:
-        # nothing document-like: the more words read, the surer that it is something else
-        words = sum(len(line.split()) for line in lines)
-        return "other", round(min(0.95, 0.5 + words / 40 + (MIN_SCORE - top) / 10), 3), scores
-    confidence = min(1.0, top / 8) * (top - second + 1) / (top + 1)
-    return best, round(max(0.05, min(0.99, confidence)), 3), scores
-
-
-_CONFUSABLE = str.maketrans(
-    {
-        "O": "0",
-        "o": "0",
-        "Q": "0",
-        "D": "0",
-        "U": "0",
-        "I": "1",
-        "l": "1",
-        "i": "1",
-        "|": "1",
-        "!": "1",
-        "L": "1",
-        "J": "1",
-        "Z": "2",
-        "z": "2",
-        "S": "5",
-        "s": "5",
-        "B": "8",
-        "G": "6",
-        "b": "6",
-        "g": "9",
-        "q": "9",
-        "T": "7",
-        "A": "4",
-    }
-)
-_RUN = re.compile(r"[0-9OoQDUIli|!LJZzSsBGbgqTA][0-9OoQDUIli|!LJZzSsBGbgqTA .\-]{13,30}")
-
-
-def _numbers(line: str) -> list[str]:
-    """16-digit numbers on a line, with letters that OCR confuses with digits put right."""
-    found = []
-    for match in _RUN.finditer(line):
-        run = re.sub(r"[ .\-]", "", match.group())
-        # drop letters glued to either end (the "K" of "NIK", a following word)
-        while len(run) > 16 and not run[0].isdigit():
-            run = run[1:]
-        while len(run) > 16 and not run[-1].isdigit():
-            run = run[:-1]
-        if len(run) != 16 or sum(c.isdigit() for c in run) < 12:
-            continue
-        found.append(run.translate(_CONFUSABLE))
-    return found
-
-
-def nik_is_valid(nik: str) -> bool:
-    """The NIK's structure (region, date with +40 for women, serial) through core.identity."""
-    from loket.core.identity import parse_nik
-
-    return parse_nik(nik).valid
-
-
-def _pick_numbers(lines: list[str], doc_type: str) -> tuple[str | None, str | None]:
-    nik_line, other = [], []
-    kk_line = []
-    for line in lines:
-        numbers = _numbers(line)
-        upper = line.upper()
-        if re.search(r"N[I1l]K", upper):
-            nik_line += numbers
-        elif re.search(r"\bN[O0]\b|NOMOR", upper):
-            kk_line += numbers
-        else:
-            other += numbers
-    nik = kk = None
-    if doc_type == "kk":
-        kk = (kk_line or nik_line or other or [None])[0]
-        rest = [n for n in nik_line + other + kk_line if n != kk]
-        valid = [n for n in rest if nik_is_valid(n)]
-        nik = (valid or rest or [None])[0]
-    else:
-        candidates = nik_line + other + kk_line
-        valid = [n for n in candidates if nik_is_valid(n)]
-        nik = (valid or nik_line or [None])[0]
-    return nik, kk
-
-
-def all_niks(text: str) -> list[str]:
-    """Every 16-digit number in a text read, in order (a KK lists several)."""
-    return [n for line in text.splitlines() for n in _numbers(line)]
-
-
-_NAME_LABEL = re.compile(r"^\s*NAMA\s*(KEPALA\s*KELUARGA)?\s*[:;.]?\s*(.*)$", re.IGNORECASE)
-
-
-def _pick_name(lines: list[str], doc_type: str) -> str | None:
-    for i, line in enumerate(lines):
-        match = _NAME_LABEL.match(line)
-        if not match:
-            continue
-        head, value = match.group(1), match.group(2).strip(" :;.")
-        if doc_type == "kk" and not head:
-            continue
-        if value.upper().startswith("LENGKAP"):
-            continue
-        if not value and i + 1 < len(lines):
-            value = lines[i + 1].strip(" :;.")
-        value = re.sub(r"\s+", " ", value).strip()
-        if len(value) >= 2:
-            return value.upper()
-    return None
+    return to_original
 
 
 # --- the public entry points ---------------------------------------------------------------------
@@ -467,18 +199,25 @@ def analyse(image: bytes, *, time_limit: float = 20.0) -> Analysis:
     """Reads a photo and says what it looks like; DocCheckError when it cannot be done."""
     start = time.monotonic()
     deadline = start + time_limit
-    picture = _decode(image)
-    jpeg, scale = _for_ocr(picture)
-    if time.monotonic() >= deadline:
-        raise DocCheckError("time limit exceeded before reading the photo")
-    text, boxes = _run_ocr(jpeg, deadline)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    problems = _quality(picture, boxes, scale)
-    doc_type, confidence, _ = _classify(lines)
-    nik, kk_number = _pick_numbers(lines, doc_type)
-    name = _pick_name(lines, doc_type) if doc_type in ("ktp", "kk", "surat_keterangan") else None
-    if time.monotonic() > deadline:
-        raise DocCheckError("time limit exceeded")
+    picture, original = _decode(image)
+    angle = quality.skew_angle(picture)
+    boxes, upright, scale = _read(picture, angle, deadline)
+    lines = ocr.lines_from_boxes(boxes)
+    doc_type, confidence, _ = classify(lines)
+    if doc_type == "other" and _maybe_upside_down(boxes) and deadline - time.monotonic() > 3:
+        # nothing recognisable, read with little confidence: the photo may be upside down
+        turned = _read(picture, angle + 180, deadline)
+        turned_lines = ocr.lines_from_boxes(turned[0])
+        turned_type, turned_confidence, _ = classify(turned_lines)
+        if turned_type != "other" or _mean_confidence(turned[0]) > _mean_confidence(boxes) + 0.1:
+            angle += 180
+            (boxes, upright, scale), lines = turned, turned_lines
+            doc_type, confidence = turned_type, turned_confidence
+    to_original = _back(picture, upright, angle, scale)
+    problems = quality.problems(picture, boxes, to_original, original_size=original)
+    nik, kk_number = pick_numbers(lines, doc_type)
+    name = pick_name(lines, doc_type) if doc_type in ("ktp", "kk", "surat_keterangan") else None
+    # past this point the work is done: a result a little late beats none
     return Analysis(
         readable=not problems,
         quality_problems=tuple(problems),
@@ -517,21 +256,6 @@ def _number_finding(code: str, label: str, typed: str, read: str) -> Finding | N
     return Finding(code, message, {"typed": typed, "read": read, "positions": positions})
 
 
-def _normal_name(name: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^A-Z ]", " ", name.upper())).strip()
-
-
-def names_match(typed: str, read: str) -> bool:
-    """Same name up to case, spacing, punctuation and an OCR error or two."""
-    a, b = _normal_name(typed), _normal_name(read)
-    if not a or not b:
-        return True
-    if a == b or a.replace(" ", "") == b.replace(" ", ""):
-        return True
-    ratio = difflib.SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
-    return ratio >= 0.85
-
-
 def compare(
     analysis: Analysis,
     *,
@@ -554,7 +278,9 @@ def compare(
             Finding("unreadable", message, {"problems": list(analysis.quality_problems)})
         )
     looks = analysis.doc_type
-    if expected != "other" and looks != expected and (analysis.readable or looks != "other"):
+    # a photo that could not be seen at all says nothing about the type; a cut-off one does
+    unseen = bool(set(analysis.quality_problems) - {"cut_off"})
+    if expected != "other" and looks != expected and not (unseen and looks == "other"):
         wanted = DOC_TYPE_LABELS[expected]
         if looks == "other":
             message = f"Foto ini tidak terlihat seperti {wanted} yang diminta."
@@ -589,11 +315,11 @@ def _name_finding(analysis: Analysis, typed_name: str) -> Finding | None:
         message = f"Nama di foto ({analysis.name}) berbeda dengan nama yang Anda ketik."
         return Finding("name_mismatch", message, detail)
     # on a KK the citizen may be any member of the family, not only its head
-    needle = _squash(_normal_name(typed_name))
-    if any(_contains(_squash(line), needle) for line in analysis.text.splitlines()):
+    needle = squash(normal_name(typed_name))
+    if any(contains(squash(line), needle) for line in analysis.text.splitlines()):
         return None
     message = (
-        f"Nama {_normal_name(typed_name)} tidak terbaca di Kartu Keluarga ini "
+        f"Nama {normal_name(typed_name)} tidak terbaca di Kartu Keluarga ini "
         f"(kepala keluarga: {analysis.name})."
     )
     return Finding("name_mismatch", message, detail)

@@ -10,6 +10,7 @@ numbers are structurally valid for Kota Balikpapan (64.71) and its six kecamatan
 import datetime as dt
 import io
 import random
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,19 +112,34 @@ STREETS = [
 ]
 JOBS = ["KARYAWAN SWASTA", "WIRASWASTA", "PELAJAR/MAHASISWA", "MENGURUS RUMAH TANGGA", "PNS"]
 RELIGIONS = ["ISLAM", "ISLAM", "ISLAM", "KRISTEN", "KATHOLIK", "HINDU", "BUDDHA"]
+ROOM = (1200, 900)
 CITIES = ["BALIKPAPAN", "SAMARINDA", "PENAJAM", "MAKASSAR", "SURABAYA", "BANJARMASIN", "PALU"]
 
-_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+# font families a phone photo of a printed page may show; missing files fall back to Pillow's own
+FAMILIES = {
+    "dejavu": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
+    "dejavu-condensed": ("dejavu/DejaVuSansCondensed.ttf", "dejavu/DejaVuSansCondensed-Bold.ttf"),
+    "liberation": ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf"),
+    "liberation-serif": (
+        "liberation/LiberationSerif-Regular.ttf",
+        "liberation/LiberationSerif-Bold.ttf",
+    ),
+    "pillow": (None, None),
+}
+_FONT_DIR = Path("/usr/share/fonts/truetype")
+_family: ContextVar[str] = ContextVar("family", default="dejavu")
 
 
-@lru_cache(maxsize=64)
 def _font(size: int, bold: bool = False) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    """DejaVu when the system has it, else Pillow's own scalable font (Pillow >= 10.1)."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for folder in _FONT_DIRS:
-        path = Path(folder) / name
-        if path.exists():
-            return ImageFont.truetype(str(path), size)
+    return _font_of(_family.get(), size, bold)
+
+
+@lru_cache(maxsize=256)
+def _font_of(family: str, size: int, bold: bool) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    """The family's TrueType file when the system has it, else Pillow's scalable default font."""
+    name = FAMILIES[family][bold]
+    if name and (_FONT_DIR / name).exists():
+        return ImageFont.truetype(str(_FONT_DIR / name), size)
     return ImageFont.load_default(size=size)
 
 
@@ -243,6 +259,9 @@ def _kk(rnd: random.Random) -> tuple[Image.Image, dict]:
         members.append(spouse)
     for _ in range(rnd.randrange(0, 4)):
         child = _Person(rnd, kec=head.kec)
+        child.birth = max(head.birth, spouse.birth) + dt.timedelta(days=rnd.randrange(7000, 12000))
+        day = child.birth.day + (40 if child.female else 0)
+        child.nik = f"6471{head.kec}{day:02d}{child.birth:%m%y}{rnd.randrange(1, 2000):04d}"
         child.name = f"{child.name.split()[0]} {head.name.split()[-1]}"
         members.append(child)
     cols = [
@@ -464,18 +483,24 @@ def _other(rnd: random.Random) -> tuple[Image.Image, dict]:
                 p.name,
             ],
         )
-    else:  # a room: smooth colour fields, no text at all
+    else:  # a room: wall, floor, a window, furniture; no text at all
         rng = np.random.default_rng(rnd.randrange(1 << 30))
-        small = rng.integers(40, 220, size=(6, 8, 3)).astype(np.uint8)
-        page = Image.fromarray(small).resize((1200, 900), Image.Resampling.BICUBIC)
+        page = Image.new("RGB", ROOM, tuple(rng.integers(150, 235, 3).tolist()))
         d = ImageDraw.Draw(page)
-        for _ in range(5):
-            x, y = rnd.randrange(0, 1100), rnd.randrange(0, 800)
+        horizon = rnd.randrange(500, 700)
+        d.rectangle((0, horizon, 1200, 900), fill=tuple(rng.integers(60, 170, 3).tolist()))
+        x = rnd.randrange(80, 700)
+        d.rectangle((x, 90, x + 320, 400), fill=(200, 225, 245), outline=(250, 250, 250), width=14)
+        d.line((x + 160, 90, x + 160, 400), fill=(250, 250, 250), width=10)
+        for _ in range(rnd.randrange(2, 5)):
+            x, w = rnd.randrange(0, 1000), rnd.randrange(120, 400)
+            top = horizon - rnd.randrange(60, 380)
             d.rectangle(
-                (x, y, x + rnd.randrange(60, 300), y + rnd.randrange(60, 300)),
-                fill=tuple(rng.integers(30, 230, 3).tolist()),
+                (x, top, x + w, horizon + rnd.randrange(20, 160)),
+                fill=tuple(rng.integers(30, 200, 3).tolist()),
             )
-        page = page.filter(ImageFilter.GaussianBlur(2))
+        shade = np.linspace(1.0, 0.7, ROOM[0])[None, :, None]
+        page = Image.fromarray((np.asarray(page, np.float32) * shade).astype(np.uint8))
     return page, {"nik": None, "kk_number": None, "name": None}
 
 
@@ -495,7 +520,7 @@ PAGES = {
 def _on_table(page: Image.Image, rnd: random.Random, rng: np.random.Generator) -> Image.Image:
     """The page lying on a table, photographed from above with a margin and a slight angle."""
     w, h = page.size
-    margin = rnd.uniform(0.06, 0.14)
+    margin = rnd.uniform(0.05, 0.14)
     W, H = int(w * (1 + 2 * margin)), int(h * (1 + 2 * margin))
     colour = np.array(rnd.choice([(120, 85, 55), (90, 90, 95), (160, 130, 95), (60, 50, 45)]))
     grain = rng.normal(0, 8, size=(H // 8 + 1, W // 8 + 1, 1))
@@ -503,6 +528,12 @@ def _on_table(page: Image.Image, rnd: random.Random, rng: np.random.Generator) -
     photo = Image.fromarray(table).resize((W, H), Image.Resampling.BILINEAR)
     angle = rnd.uniform(-1.5, 1.5)
     rotated = page.convert("RGBA").rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    # the phone is not held quite parallel: one side of the page a little narrower (keystone)
+    k = rnd.uniform(0, 0.03) * rotated.width
+    quad = (0, 0, k, rotated.height, rotated.width - k, rotated.height, rotated.width, 0)
+    if rnd.random() < 0.5:
+        quad = (k, 0, 0, rotated.height, rotated.width, rotated.height, rotated.width - k, 0)
+    rotated = rotated.transform(rotated.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC)
     photo.paste(rotated, ((W - rotated.width) // 2, (H - rotated.height) // 2), rotated)
     return photo
 
@@ -516,13 +547,13 @@ def _noise(photo: Image.Image, rng: np.random.Generator, sigma: float) -> Image.
 def _degrade(
     photo: Image.Image, degrade: str | None, rnd: random.Random, rng: np.random.Generator
 ) -> tuple[Image.Image, int]:
-    quality = rnd.randrange(80, 93)
+    quality = rnd.randrange(70, 93)
     w, h = photo.size
     if degrade == "blur":
-        photo = photo.filter(ImageFilter.GaussianBlur(max(w, h) / rnd.uniform(180, 260)))
+        photo = photo.filter(ImageFilter.GaussianBlur(max(w, h) / rnd.uniform(200, 300)))
     elif degrade == "dark":
-        arr = np.asarray(photo, dtype=np.float32) * rnd.uniform(0.08, 0.16)
-        photo = _noise(Image.fromarray(arr.astype(np.uint8)), rng, 2.5)
+        arr = np.asarray(photo, dtype=np.float32) * rnd.uniform(0.08, 0.2)
+        photo = _noise(Image.fromarray(arr.astype(np.uint8)), rng, rnd.uniform(2, 4))
     elif degrade == "tilt":
         angle = rnd.choice([-1, 1]) * rnd.uniform(4, 10)
         photo = photo.rotate(
@@ -533,13 +564,13 @@ def _degrade(
         a, b = rnd.uniform(-1, 1), rnd.uniform(-1, 1)
         ramp = a * xx / w + b * yy / h
         ramp = (ramp - ramp.min()) / (np.ptp(ramp) or 1)
-        mask = 1 - rnd.uniform(0.35, 0.5) * ramp
+        mask = 1 - rnd.uniform(0.35, 0.6) * ramp
         arr = np.asarray(photo, dtype=np.float32) * mask[..., None]
         photo = Image.fromarray(arr.astype(np.uint8))
     elif degrade == "jpeg":
         quality = rnd.randrange(12, 22)
     elif degrade == "crop":
-        cut = rnd.uniform(0.3, 0.45)
+        cut = rnd.uniform(0.22, 0.45)
         side = rnd.choice(["left", "right", "top", "bottom"])
         box = {
             "left": (int(w * cut), 0, w, h),
@@ -549,7 +580,7 @@ def _degrade(
         }[side]
         photo = photo.crop(box)
     elif degrade == "small":
-        scale = rnd.uniform(260, 340) / max(w, h)
+        scale = rnd.uniform(240, 420) / max(w, h)
         photo = photo.resize((int(w * scale), int(h * scale)), Image.Resampling.LANCZOS)
     elif degrade is not None:
         raise ValueError(f"unknown degradation {degrade!r}")
@@ -569,16 +600,22 @@ def make_document(kind: str, *, seed: int, degrade: str | None = None) -> tuple[
         raise ValueError(f"unknown degradation {degrade!r}")
     rnd = random.Random(f"{kind}:{seed}")
     rng = np.random.default_rng(rnd.randrange(1 << 30))
-    page, truth = PAGES[kind](rnd)
-    photo = (
-        _on_table(page, rnd, rng) if not (kind == "other" and page.size == (1200, 900)) else page
-    )
-    # phones deliver about 1600 px on the long side after WhatsApp/upload compression
-    scale = 1600 / max(photo.size)
+    token = _family.set(rnd.choice(sorted(FAMILIES)))
+    try:
+        page, truth = PAGES[kind](rnd)
+    finally:
+        _family.reset(token)
+    photo = _on_table(page, rnd, rng) if page.size != ROOM else page
+    # phones deliver 1200-2000 px on the long side after WhatsApp/upload compression
+    scale = rnd.uniform(1200, 2000) / max(photo.size)
     photo = photo.resize(
         (int(photo.width * scale), int(photo.height * scale)), Image.Resampling.LANCZOS
     )
-    photo = _noise(photo, rng, 3.0)
+    # an ordinary photo: a little soft, a little dim or bright, sensor noise
+    photo = photo.filter(ImageFilter.GaussianBlur(rnd.uniform(0, 1.0)))
+    light = rnd.uniform(0.8, 1.08)
+    photo = Image.fromarray(np.clip(np.asarray(photo, np.float32) * light, 0, 255).astype(np.uint8))
+    photo = _noise(photo, rng, rnd.uniform(2, 5))
     photo, quality = _degrade(photo, degrade, rnd, rng)
     out = io.BytesIO()
     photo.convert("RGB").save(out, "JPEG", quality=quality)

@@ -129,3 +129,33 @@ def test_names_match_despite_ocr_noise():
     assert names_match("Siti Rahmawati", "SITI  RAHMAWAT1")
     assert names_match("siti rahmawati", "SITIRAHMAWATI")
     assert not names_match("Siti Rahmawati", "SITI NURHALIZA")
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_it_reads_a_ktp_photographed_sideways_or_upside_down(turn):
+    image, truth = make_document("ktp", seed=21)
+    out = io.BytesIO()
+    Image.open(io.BytesIO(image)).rotate(turn, expand=True).save(out, "JPEG", quality=90)
+    analysis = analyse(out.getvalue())
+    assert (analysis.doc_type, analysis.nik, analysis.readable) == ("ktp", truth["nik"], True)
+
+
+def test_it_reads_a_full_size_phone_photo():
+    image, truth = make_document("kk", seed=8)
+    out = io.BytesIO()
+    photo = Image.open(io.BytesIO(image))
+    photo.resize((photo.width * 5 // 2, photo.height * 5 // 2)).save(out, "JPEG", quality=90)
+    analysis = analyse(out.getvalue())
+    assert (analysis.doc_type, analysis.kk_number, analysis.readable) == (
+        "kk",
+        truth["kk_number"],
+        True,
+    )
+
+
+def test_the_generator_is_deterministic_and_fictitious():
+    first, truth = make_document("ktp", seed=42, degrade="shadow")
+    again, same = make_document("ktp", seed=42, degrade="shadow")
+    assert (first, truth) == (again, same)
+    assert truth["nik"].startswith("64710") and truth["nik"][4:6] in {f"0{k}" for k in range(1, 7)}
+    assert make_document("ktp", seed=43)[1]["nik"] != truth["nik"]
