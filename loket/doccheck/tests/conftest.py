@@ -53,7 +53,7 @@ def contact(office):
 
 @pytest.fixture
 def draft(contact):
-    """Budi's akta-lahir draft, typed from the generated KK: his NIK with digits 7 and 12 off."""
+    """Budi's akta-lahir draft typed from the generated KK, NIK digits 13 and 15 off (serial)."""
     _, truth = generated("kk")
     application = Application.objects.create(
         office=contact.office,
@@ -62,7 +62,7 @@ def draft(contact):
         state=State.DRAFT,
     )
     application.set_kk(truth["kk_number"])
-    application.set_nik(other_digits(truth["nik"], (6, 11)))
+    application.set_nik(other_digits(truth["nik"], (12, 14)))
     application.set_data({"name": truth["name"]})
     application.save()
     return application

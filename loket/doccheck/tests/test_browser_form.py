@@ -52,7 +52,7 @@ def test_the_form_warns_about_the_kk_photo_and_still_sends(live_app, phone):
         last_inbound_at=timezone.now(),
     )
     page.goto(f"{live_app.url}/l/{make_token(budi.pk, 'akta-lahir')}/", timeout=60_000)
-    page.fill("#id_nik", other_digits(truth["nik"], (6, 11)))  # two digits mistyped
+    page.fill("#id_nik", other_digits(truth["nik"], (12, 14)))  # two digits mistyped
     page.fill("#id_kk", truth["kk_number"])
     page.fill("#id_name", truth["name"])
     page.fill("#id_birth_place", "Balikpapan")
@@ -71,7 +71,7 @@ def test_the_form_warns_about_the_kk_photo_and_still_sends(live_app, phone):
     result = slot.locator(".doccheck.final")
     result.wait_for(timeout=120_000)  # polled every 2 s until the worker is done
     text = result.inner_text()
-    assert "Periksa kembali foto ini" in text and "digit ke-7 dan ke-12" in text, text
+    assert "Periksa kembali foto ini" in text and "digit ke-13 dan ke-15" in text, text
 
     page.set_input_files(f"#id_doc_{KK_SLOT}", jpeg("kk", "blur"))
     slot.locator(".doccheck.final .finding-unreadable").wait_for(timeout=120_000)

@@ -42,7 +42,7 @@ def test_a_kk_with_a_nik_typed_differently_is_flagged_with_the_differing_digits(
     report = checks.report(check)
     assert report.doc_type == "kk" and report.doc_type_label == "Kartu Keluarga"
     assert [f.code for f in report.findings] == ["nik_mismatch"]
-    assert "digit ke-7 dan ke-12" in report.findings[0].message
+    assert "digit ke-13 dan ke-15" in report.findings[0].message
     assert generated("kk")[1]["kk_number"] in report.text
 
 

@@ -18,10 +18,10 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def typed_from_kk(**overrides) -> dict:
-    """The form as Budi fills it from his KK, NIK mistyped at digits 7 and 12; no uploads."""
+    """The form as Budi fills it from his KK, NIK digits 13 and 15 mistyped; no uploads."""
     truth = generated("kk")[1]
     form = akta_form(
-        nik=other_digits(truth["nik"], (6, 11)),
+        nik=other_digits(truth["nik"], (12, 14)),
         kk=truth["kk_number"],
         name=truth["name"],
     )
@@ -67,11 +67,11 @@ def test_an_upload_is_checked_in_the_worker_and_the_form_polls_until_the_result(
     tasks()
     done = client.get(poll_url(html), **HX).content.decode()
     assert "hx-trigger" not in done  # the last answer stops the polling
-    assert "Periksa kembali foto ini" in done and "digit ke-7 dan ke-12" in done
+    assert "Periksa kembali foto ini" in done and "digit ke-13 dan ke-15" in done
     assert "Anda tetap bisa mengirim" in done
 
     page = client.get(link_path(contact)).content.decode()  # the whole form shows it too
-    assert "digit ke-7 dan ke-12" in page
+    assert "digit ke-13 dan ke-15" in page
 
 
 def test_the_citizen_can_still_submit_with_a_warning(
@@ -134,7 +134,7 @@ def test_the_verifikator_sees_the_findings_and_the_text_read_and_the_read_is_aud
     dewi.force_login(personas["dewi"])
     html = dewi.get(f"/staf/permohonan/{application.pk}/").content.decode()
     assert "Pemeriksaan otomatis" in html and "tampak seperti: Kartu Keluarga" in html
-    assert "digit ke-7 dan ke-12" in html
+    assert "digit ke-13 dan ke-15" in html
     assert "<details><summary>Teks yang terbaca mesin" in html
     assert generated("kk")[1]["kk_number"] in html.split("Teks yang terbaca mesin")[1]
     assert "Hasil mesin, bukan keputusan" in html
