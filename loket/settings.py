@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "loket.broadcasts",
     "loket.roster",
     "loket.applications",
+    "loket.doccheck",
     "loket.appointments",
     "loket.simulator",
     "loket.reports",
@@ -248,6 +249,8 @@ MEDIA_ROOT = DATA_DIR / "private"  # never served by the web server: documents g
 # Limits checked before anything is parsed (see docs/security.md).
 LOKET_MAX_REQUEST_BYTES = env_int("LOKET_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
 LOKET_MAX_IMAGE_PIXELS = env_int("LOKET_MAX_IMAGE_PIXELS", 40_000_000)
+# The automatic check of a document photo (docs/applications.md): seconds the worker may spend.
+LOKET_DOCCHECK_SECONDS = env_int("LOKET_DOCCHECK_SECONDS", 20)
 # Scripts only from our static files or with the request's nonce; styles may be inline (the
 # templates carry small <style> blocks). "frame-ancestors 'none'": no page of Loket in a frame.
 LOKET_CSP = (
@@ -381,6 +384,7 @@ LOKET_PERIODIC_JOBS = [
     ("loket.whatsapp.inbound.enqueue_unprocessed", 30),
     ("loket.broadcasts.sending.send_due", 1),
     ("loket.inbox.media.enqueue_missing", 60),
+    ("loket.doccheck.checks.enqueue_stale", 60),
     ("loket.roster.planning.lock_past_days", 3600),
     ("loket.appointments.jobs.sync_slots", 600),
     ("loket.appointments.jobs.send_reminders", 300),

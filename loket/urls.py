@@ -22,6 +22,7 @@ urlpatterns = [
     path("webhooks/whatsapp/", include("loket.whatsapp.urls")),
     path("", include("loket.bot.urls")),
     path("", include("loket.applications.urls")),
+    path("", include("loket.doccheck.urls")),
     path("", include("loket.appointments.urls")),
 ]
 

@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("l/<str:token>/tanda-terima.pdf", views.receipt_pdf, name="receipt-pdf"),
     path("l/<str:token>/berkas/<int:pk>/", views.citizen_document, name="citizen-document"),
+    path("l/<str:token>/unggah/<int:index>/", views.upload, name="upload"),
     path("formulir/<str:code>.pdf", views.blank_form, name="blank-form"),
     path("cek/", views.check, name="check-form"),
     path("cek/<str:ticket>/", views.check, name="check"),

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.applications import blankforms
 from loket.applications import pin as pins
@@ -17,7 +17,7 @@ from loket.applications.specs import missing_uploads
 from loket.applications.status import public_history
 from loket.applications.tickets import normalize_ticket
 from loket.applications.workflow import TransitionError
-from loket.catalog.models import Office
+from loket.catalog.models import Office, Service
 from loket.catalog.policy import service_status
 from loket.core import identity
 from loket.core.audit import log_action
@@ -123,6 +123,50 @@ def apply(request: HttpRequest, contact, service, claims) -> HttpResponse:
     return _form_page(request, form, application, context)
 
 
+@require_POST
+def upload(request: HttpRequest, token: str, index: int) -> HttpResponse:
+    """htmx: one requirement uploaded as soon as it is picked; answers with that slot's block
+    (the upload's automatic check polls in it). What was typed is kept as a draft, as with
+    "Simpan draf", so the check compares the photo with the NIK/KK/name on the screen."""
+    try:
+        claims = read_token(token)
+    except LinkError as error:
+        return link_error(request, error.reason)
+    contact = Contact.objects.select_related("office").filter(pk=claims.contact_id).first()
+    service = Service.objects.filter(code=claims.service_code).first()
+    if contact is None or service is None or claims.extra.get("purpose") is not None:
+        return link_error(request, "invalid")
+    application = current_application(contact, service)
+    status = service_status(contact.office, service)
+    if (application is not None and not application.is_editable) or not status.can_apply_online:
+        return HttpResponse(status=409)
+    form = ApplicationForm(
+        _unmasked(request.POST, application),
+        request.FILES,
+        service=service,
+        office=contact.office,
+        status=status,
+    )
+    form.is_valid()
+    slot = next((s for s in form.slots if s.index == index), None)
+    if slot is None:
+        raise Http404("persyaratan tidak ada")
+    application = application or _new_draft(contact, service)
+    if not _save_typed(application, form):
+        return HttpResponse(status=409)
+    form.errors.clear()
+    upload = request.FILES.get(f"doc_{index}")
+    if upload:
+        try:
+            store_requirement(application, slot.index, slot.label, upload)
+        except UploadError as error:
+            form.add_error(f"doc_{index}", error.message)
+    else:
+        form.add_error(f"doc_{index}", "Pilih foto atau PDF dokumen Anda.")
+    row = next(r for r in _slot_rows(form, application) if r["slot"].index == index)
+    return render(request, "applications/_slot.html", {"s": row, "token": token})
+
+
 def _new_draft(contact, service) -> Application:
     try:
         with transaction.atomic():
@@ -188,9 +232,9 @@ def _unmasked(posted, application: Application | None):
     return data
 
 
-def _form_page(request, form: ApplicationForm, application, context) -> HttpResponse:
+def _slot_rows(form: ApplicationForm, application) -> list[dict]:
     documents = application.requirement_documents() if application else {}
-    slots = [
+    return [
         {
             "slot": s,
             "field": form[f"doc_{s.index}"],
@@ -199,6 +243,10 @@ def _form_page(request, form: ApplicationForm, application, context) -> HttpResp
         }
         for s in form.slots
     ]
+
+
+def _form_page(request, form: ApplicationForm, application, context) -> HttpResponse:
+    slots = _slot_rows(form, application)
     checklist = [
         {"label": field.label, "done": bool(_value(form, name)) and name not in form.errors}
         for name, field in form.fields.items()
@@ -282,7 +330,7 @@ def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _linked_document(token: str, pk: int) -> Document:
+def linked_document(token: str, pk: int) -> Document:
     """The document a link may open: of its contact, of its service, and the one it names.
 
     A service link opens the documents of that service's applications only; a document link
@@ -310,7 +358,7 @@ def _linked_document(token: str, pk: int) -> Document:
 def citizen_document(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     """A document of the citizen's own application; the finished document asks for its PIN."""
     try:
-        document = _linked_document(token, pk)
+        document = linked_document(token, pk)
     except LinkError as error:
         return link_error(request, error.reason)
     download = pins.needs_pin(document)

@@ -15,10 +15,14 @@ def load_services(Service=None) -> int:  # noqa: N803 (a model class, from a mig
     if Service is None:
         from loket.catalog.models import Service
     entries = catalog_entries()
+    # an older migration's historical model has no `document_kinds` yet
+    has_kinds = any(f.name == "document_kinds" for f in Service._meta.get_fields())
     for entry in entries:
+        kinds = {"document_kinds": entry.get("document_kinds", [])} if has_kinds else {}
         Service.objects.update_or_create(
             code=entry["code"],
             defaults={
+                **kinds,
                 "name": entry["name_id"],
                 "name_en": entry["name_en"],
                 "short_name": entry["short_name"],

@@ -1,6 +1,7 @@
 """Offices, their hours, the services of the catalog and the emergency service policy."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -105,6 +106,14 @@ class Service(models.Model):
     group = models.SlugField("kelompok menu", max_length=20)
     position = models.PositiveSmallIntegerField("urutan", default=0)
     requirements = models.JSONField("persyaratan", default=list)
+    document_kinds = models.JSONField(
+        "jenis dokumen per persyaratan",
+        default=list,
+        blank=True,
+        help_text="Satu per baris persyaratan: ktp, kk, akta, buku_nikah, surat_keterangan; "
+        "beberapa dipisah | ; awalan ~ bila dokumen milik orang lain (NIK/nama tidak "
+        "dibandingkan); kosong bila tidak diperiksa jenisnya.",
+    )
     output = models.TextField("dokumen yang diterbitkan", blank=True)
     needs_presence = models.BooleanField("perlu hadir", default=False)
     sla_hours = models.PositiveIntegerField("target waktu layanan (jam)", null=True, blank=True)
@@ -127,6 +136,12 @@ class Service(models.Model):
         if self.name_en and (translation.get_language() or "").split("-")[0] == "en":
             return self.name_en
         return self.name
+
+
+    def document_kind(self, index: int) -> str:
+        """The raw `document_kinds` entry of requirement line `index` ("" when none)."""
+        kinds = self.document_kinds or []
+        return str(kinds[index]) if 0 <= index < len(kinds) else ""
 
 
 class OfficeService(models.Model):
@@ -157,6 +172,21 @@ class OfficeService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office}: {self.service} ({'ya' if self.offered else 'tidak'})"
+
+
+@dataclass(frozen=True)
+class ExpectedDocument:
+    """The document kinds a requirement accepts (empty: any), and whether it is the applicant's
+    own document (then the NIK, KK and name typed in the form are compared with it)."""
+
+    kinds: tuple[str, ...]
+    own: bool = True
+
+    @classmethod
+    def parse(cls, raw: str) -> "ExpectedDocument":
+        """'~akta|kk' -> kinds ('akta', 'kk'), not the applicant's own."""
+        kinds = tuple(k.strip() for k in raw.lstrip("~").split("|") if k.strip())
+        return cls(kinds=kinds, own=not raw.startswith("~"))
 
 
 class Mode(models.TextChoices):

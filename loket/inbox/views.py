@@ -177,7 +177,10 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
             raise services.InboxError("Pilih berkas yang dikirim warga ini.")
         app_pk, _, index = request.POST.get("target", "").partition(":")
         document = services.attach_media(conv, request.user, item, app_pk, index, request=request)
-        return f"Berkas dilampirkan: {document.label[:80]}."
+        return (
+            f"Berkas dilampirkan: {document.label[:80]}. Foto diperiksa otomatis: hasilnya "
+            "tampil di bawah formulir lampiran dan di halaman permohonan."
+        )
 
     return _act(request, pk, act)
 
