@@ -69,16 +69,27 @@ def one(task: tuple[str, str | None, int]) -> dict:
     }
 
 
-def run(seeds: int, jobs: int) -> dict:
-    tasks = [(k, d, s) for k in DOC_TYPES for d in DEGRADES for s in range(seeds)]
-    if jobs > 1:  # separate processes, one OCR thread each: CPU time per photo is unchanged
-        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            rows = pool.map(one, tasks, chunksize=4)
-    else:
-        rows = [one(t) for t in tasks]
+def run(seeds: int, jobs: int, log: Path) -> None:
+    """Checks every photo, appending one JSON line per photo to `log` as it is done."""
+    # seed by seed, so that a run stopped early is still a balanced mix
+    tasks = [(k, d, s) for s in range(seeds) for k in DOC_TYPES for d in DEGRADES]
+    with log.open("w") as out:
+        if jobs > 1:  # separate processes, one OCR thread each: CPU time per photo is unchanged
+            with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+                for row in pool.imap(one, tasks):
+                    out.write(json.dumps(row) + "\n")
+                    out.flush()
+        else:
+            for task in tasks:
+                out.write(json.dumps(one(task)) + "\n")
+                out.flush()
+
+
+def load(log: Path) -> list[dict]:
+    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     for row in rows:
         row["analysis"] = Analysis.from_dict(row["analysis"])
-    return summarise(rows)
+    return rows
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -206,14 +217,21 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5, help="photos per kind and degradation")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--jobs", type=int, default=1, help="processes (each one OCR thread)")
+    parser.add_argument("--log", default="var/doccheck-bench.jsonl", help="one line per photo")
     parser.add_argument(
-        "--sweep", type=int, default=3, help="KTP+KK seeds for the blur/light sweep"
+        "--summarise-only", action="store_true", help="only summarise an existing --log"
+    )
+    parser.add_argument(
+        "--sweep", type=int, default=0, help="KTP+KK seeds for a blur/light sweep (0: none)"
     )
     args = parser.parse_args()
     load_cpu = time.process_time()
     analyse(make_document("ktp", seed=0)[0])  # the model load, counted apart
     load_cpu = time.process_time() - load_cpu
-    result = run(args.seeds, args.jobs)
+    log = Path(args.log)
+    if not args.summarise_only:
+        run(args.seeds, args.jobs, log)
+    result = summarise(load(log))
     result["first_photo_cpu_seconds_with_model_load"] = round(load_cpu, 3)
     if args.sweep:
         result["sweep"] = sweep(args.sweep)

@@ -9,7 +9,7 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0004_merge_20261130_0407")]
+    dependencies = [("catalog", "0005_office_services")]
     operations = [
         migrations.AddField(
             model_name="service",
