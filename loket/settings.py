@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "loket.appointments",
     "loket.simulator",
     "loket.reports",
+    "loket.ops",
 ]
 
 MIDDLEWARE = [
