@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from loket.core import metrics
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, OutboundMessage, SendAttempt, StatusEvent
@@ -222,6 +223,8 @@ def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str
         logger.warning(
             "message %s failed: %s %s", message.pk, result.error_code, result.error_message
         )
+    elif outcome == "accepted" and message.source == "bot":
+        metrics.observe_reply(message.contact.last_inbound_at, fields["accepted_at"])
     return outcome
 
 
