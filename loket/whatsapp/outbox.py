@@ -223,7 +223,7 @@ def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str
         logger.warning(
             "message %s failed: %s %s", message.pk, result.error_code, result.error_message
         )
-    elif outcome == "accepted" and message.source == "bot":
+    elif outcome == "accepted" and message.source == "bot" and metrics.enabled():
         metrics.observe_reply(message.contact.last_inbound_at, fields["accepted_at"])
     return outcome
 
