@@ -112,9 +112,11 @@ INSTALLED_APPS = [
     "loket.appointments",
     "loket.simulator",
     "loket.reports",
+    "loket.ops",
 ]
 
 MIDDLEWARE = [
+    "loket.core.metrics.WebhookMetricsMiddleware",  # webhook results for /metrics
     "loket.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "loket.core.middleware.ContentSecurityPolicyMiddleware",
@@ -282,7 +284,11 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]  # the load balancer's plain-HTTP probe
+    SECURE_REDIRECT_EXEMPT = [
+        r"^healthz$",
+        r"^ping$",
+        r"^metrics$",
+    ]  # the load balancer's plain-HTTP probe
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 # Loket usually lives on one subdomain of the regency's domain, whose other subdomains are not the
@@ -394,11 +400,34 @@ LOKET_PERIODIC_JOBS = [
 # The kepala's daily WhatsApp summary goes out at this local hour (0-23).
 LOKET_REPORT_SUMMARY_HOUR = env_int("LOKET_REPORT_SUMMARY_HOUR", 16)
 
+# --- Observability (docs/operations.md) -------------------------------------------------------
+# GET /metrics (Prometheus) answers only `Authorization: Bearer <this token>`; unset: 404.
+LOKET_METRICS_TOKEN = env_str("LOKET_METRICS_TOKEN")
+# Each process adds its in-memory counts (webhook refusals, reply latency) to the database this
+# often (0: never, the scraping process shows its own counts only: the tests' default).
+LOKET_METRICS_FLUSH_SECONDS = env_int(
+    "LOKET_METRICS_FLUSH_SECONDS", 0 if LOKET_ENV == "test" else 10
+)
+# /healthz: the task queue is "down" when its oldest due task waited longer than this.
+LOKET_HEALTH_MAX_TASK_AGE_SECONDS = env_int("LOKET_HEALTH_MAX_TASK_AGE_SECONDS", 300)
+# json: one JSON object per log line (for journald/Loki/ELK); default: readable text.
+LOKET_LOG_FORMAT = env_str("LOKET_LOG_FORMAT", "text").lower()
+if LOKET_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOKET_LOG_FORMAT must be text or json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "loket.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOKET_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if LOKET_ENV == "test" else "INFO"),

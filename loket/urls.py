@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from loket.core import views as core_views
+from loket.ops import metrics as ops_metrics
 
 admin.site.site_header = "Loket — Disdukcapil"
 admin.site.site_title = "Loket"
@@ -11,6 +12,7 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),

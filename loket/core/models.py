@@ -63,3 +63,21 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class MetricTotal(models.Model):
+    """A running total for Prometheus that no other row can give: webhook requests refused
+    before anything is stored, reply-latency histogram buckets. Each process adds its counts
+    here every few seconds (loket.core.metrics), so any web process can answer a scrape."""
+
+    name = models.CharField(max_length=100)
+    labels = models.CharField(max_length=200, blank=True)  # "reason=signature,result=refused"
+    value = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "labels"], name="one_metric_total_per_labels")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{{{self.labels}}} {self.value}"

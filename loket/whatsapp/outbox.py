@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from loket.core import metrics
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, OutboundMessage, SendAttempt, StatusEvent
@@ -297,6 +298,8 @@ def _log(message: OutboundMessage, outcome: str, fields: dict) -> None:
         logger.warning(
             "message %s failed: %s %s", message.pk, fields["error_code"], fields["error_message"]
         )
+    elif outcome == "accepted" and message.source == "bot" and metrics.enabled():
+        metrics.observe_reply(message.contact.last_inbound_at, fields["accepted_at"])
 
 
 def _decide(message: OutboundMessage, result: graph.GraphResult, started) -> tuple:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 def test_healthz_answers_when_the_database_is_reachable(client, db):
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.content == b"ok\n"
+    assert r.json()["status"] == "ok" and r.json()["checks"]["database"] == {"ok": True}
 
 
 def test_classify_reads_lines_and_prints_json_lines():
