@@ -127,58 +127,44 @@ def _member_done(request: HttpRequest, office: Office, member) -> HttpResponse:
 @require_POST
 @installation_admin_required
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
-    office = get_object_or_404(Office, pk=pk)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            member = members.add_member(
-                office, by=request.user, request=request, **form.cleaned_data
-            )
-        except members.MemberError as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            return _member_done(request, office, member)
-    return render(
+    return _member_post(
         request,
-        "staff/offices/staff.html",
-        {
-            "office": office,
-            "members": StaffMember.objects.filter(office=office).select_related("user"),
-            "member_form": form,
-            "assign_form": AssignForm(),
-        },
-        status=400,
+        pk,
+        MemberForm,
+        lambda office, data: members.add_member(office, by=request.user, request=request, **data),
     )
 
 
 @require_POST
 @installation_admin_required
 def assign_member(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_post(
+        request,
+        pk,
+        AssignForm,
+        lambda office, data: members.assign_member(
+            office, user_id=data["user"], role=data["role"], by=request.user, request=request
+        ),
+    )
+
+
+def _member_post(request: HttpRequest, pk: int, form_class, action) -> HttpResponse:
+    """One staff-account form posted: done, or the page again with the form's errors."""
     office = get_object_or_404(Office, pk=pk)
-    form = AssignForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            member = members.assign_member(
-                office,
-                user_id=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-                by=request.user,
-                request=request,
-            )
+            member = action(office, form.cleaned_data)
         except members.MemberError as error:
             for field, message in error.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         else:
             return _member_done(request, office, member)
-    return render(
-        request,
-        "staff/offices/staff.html",
-        {
-            "office": office,
-            "members": StaffMember.objects.filter(office=office).select_related("user"),
-            "member_form": MemberForm(),
-            "assign_form": form,
-        },
-        status=400,
-    )
+    forms = {"member_form": MemberForm(), "assign_form": AssignForm()}
+    forms["member_form" if form_class is MemberForm else "assign_form"] = form
+    context = {
+        "office": office,
+        "members": StaffMember.objects.filter(office=office).select_related("user"),
+        **forms,
+    }
+    return render(request, "staff/offices/staff.html", context, status=400)
