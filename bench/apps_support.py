@@ -14,6 +14,23 @@ ROOT = Path(__file__).resolve().parent.parent
 LOKET = [sys.executable, "-m", "loket"]
 
 
+def fresh_database() -> None:
+    """Sets Django up on the configured database, made anew (PostgreSQL) and migrated."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        name = settings.DATABASES["default"]["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+
+
 def prepare(data_dir: str, database_url: str = "") -> dict:
     """Environment for server and script; makes the PostgreSQL database when it is missing."""
     env = dict(os.environ, LOKET_DATA_DIR=data_dir, LOKET_ENV="demo", LOG_LEVEL="WARNING")

@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.apps_support import fresh_database  # noqa: E402
 from loket.whatsapp.fakegraph import FakeGraph  # noqa: E402
 
 PHONE_NUMBER_ID = "100000000000077"
@@ -43,19 +44,7 @@ def setup_django(graph: FakeGraph, rate: int) -> None:
         LOKET_BROADCAST_DAILY_NEW_CONTACTS="100000",  # a number on the unlimited tier
         DJANGO_SETTINGS_MODULE="loket.settings",
     )
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        name = settings.DATABASES["default"]["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
+    fresh_database()
 
 
 def prepare(people: int, opted_out: int):

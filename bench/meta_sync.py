@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.apps_support import fresh_database  # noqa: E402
 from loket.whatsapp.fakegraph import FakeGraph  # noqa: E402
 
 PHONE_NUMBER_ID = "100000000000078"
@@ -45,19 +46,7 @@ def setup_django(graph: FakeGraph) -> None:
         LOKET_WHATSAPP_DOCUMENTS="1",
         DJANGO_SETTINGS_MODULE="loket.settings",
     )
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        name = settings.DATABASES["default"]["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
+    fresh_database()
 
 
 class Counter:
