@@ -122,12 +122,19 @@ def tasks():
 class Citizen:
     """A citizen on WhatsApp: sends signed webhooks to the app like Meta would."""
 
+    phone_number_id = ""  # the office's number written to; "" is the configured one
+    display_number = "+62 542 0"
+
     def __init__(self, client: Client, wa_id: str = "6281234567890", name: str = "Budi"):
         self.client, self.wa_id, self.name = client, wa_id, name
 
     def post(self, message: dict):
         body = simulated.message_body(
-            settings.WHATSAPP_PHONE_NUMBER_ID, "+62 542 0", self.wa_id, self.name, message
+            self.phone_number_id or settings.WHATSAPP_PHONE_NUMBER_ID,
+            self.display_number,
+            self.wa_id,
+            self.name,
+            message,
         )
         raw = json.dumps(body).encode()
         return self.client.post(

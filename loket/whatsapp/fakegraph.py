@@ -171,16 +171,19 @@ class FakeGraph:
         category: str = "UTILITY",
         quality: str = "UNKNOWN",
     ) -> FakeTemplate:
+        return self._store_template(
+            waba_id,
+            name=name,
+            language=language,
+            category=category,
+            components=[{"type": "BODY", "text": body}],
+            status=status,
+            quality=quality,
+        )
+
+    def _store_template(self, waba_id: str, **fields) -> FakeTemplate:
         with self.lock:
-            template = FakeTemplate(
-                id=str(10**14 + _next_id()),
-                name=name,
-                language=language,
-                category=category,
-                components=[{"type": "BODY", "text": body}],
-                status=status,
-                quality=quality,
-            )
+            template = FakeTemplate(id=str(10**14 + _next_id()), **fields)
             self.templates.setdefault(waba_id, []).append(template)
         return template
 
@@ -365,15 +368,9 @@ class FakeGraph:
                     user_msg=f"Content in this language already exists for {name}.",
                 ),
             )
-        with self.lock:
-            template = FakeTemplate(
-                id=str(10**14 + _next_id()),
-                name=name,
-                language=language,
-                category=category,
-                components=components,
-            )
-            self.templates.setdefault(waba_id, []).append(template)
+        template = self._store_template(
+            waba_id, name=name, language=language, category=category, components=components
+        )
         return self._reply(
             handler, 200, {"id": template.id, "status": template.status, "category": category}
         )

@@ -11,9 +11,7 @@ from django.conf import settings
 from loket.catalog import offices, policy_editor
 from loket.catalog.models import Service
 from loket.conftest import Citizen, sent_texts
-from loket.simulator import webhook as simulated
 from loket.whatsapp import inbound
-from loket.whatsapp.signature import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +22,8 @@ MONDAY_MORNING = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta
 class SamarindaCitizen(Citizen):
     """A citizen writing to the second office's number."""
 
-    def post(self, message: dict):
-        body = simulated.message_body(
-            SAMARINDA_NUMBER, "+62 541 700777", self.wa_id, self.name, message
-        )
-        raw = json.dumps(body).encode()
-        return self.client.post(
-            "/webhooks/whatsapp/",
-            raw,
-            content_type="application/json",
-            HTTP_X_HUB_SIGNATURE_256=sign(raw, settings.WHATSAPP_APP_SECRET),
-        )
+    phone_number_id = SAMARINDA_NUMBER
+    display_number = "+62 541 700777"
 
 
 @pytest.fixture
