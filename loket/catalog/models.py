@@ -137,7 +137,6 @@ class Service(models.Model):
             return self.name_en
         return self.name
 
-
     def document_kind(self, index: int) -> str:
         """The raw `document_kinds` entry of requirement line `index` ("" when none)."""
         kinds = self.document_kinds or []
