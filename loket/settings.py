@@ -320,6 +320,9 @@ WHATSAPP_RATE_LIMIT_MUTE_SECONDS = env_int("WHATSAPP_RATE_LIMIT_MUTE_SECONDS", 6
 # A send whose worker died between claiming and recording it is retried after this long.
 WHATSAPP_SENDING_STALE_SECONDS = env_int("WHATSAPP_SENDING_STALE_SECONDS", 120)
 WHATSAPP_INBOUND_HANDLER = env_str("WHATSAPP_INBOUND_HANDLER", "loket.bot.conversation.handle")
+# Entered around each batch a worker answers: the handler's reads of catalog and policy are
+# made once per batch instead of once per message (loket/core/memo.py).
+WHATSAPP_INBOUND_BATCH_CONTEXT = "loket.bot.conversation.answering"
 
 # The simulator: on only for the embedded default, never with a real token or in production.
 SIMULATOR_ENABLED = (

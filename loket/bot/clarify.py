@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from loket.catalog.models import Service
+from loket.catalog.policy import all_services
 from loket.nlu import INTENTS, SERVICE_INTENTS
 from loket.nlu.normalize import normalize
 from loket.nlu.understand import rank
@@ -53,7 +53,7 @@ class Reading:
 
 def _service_words() -> dict[str, frozenset[str]]:
     """Each service code with the words of its Indonesian names (normalised)."""
-    return _words(tuple(Service.objects.values_list("code", "name", "short_name")))
+    return _words(tuple((s.code, s.name, s.short_name) for s in all_services()))
 
 
 @lru_cache(maxsize=8)

@@ -1,18 +1,25 @@
 """The bot: one stored inbound message in, replies in the outbox. Called by the channel."""
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from loket.bot import clarify, phrases, replies
 from loket.bot.models import Conversation, ReopenSubscription, Turn
 from loket.catalog.models import Service
+from loket.catalog.policy import service_named
+from loket.core import links, memo
+from loket.core.bulk import insert_rows
 from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
 from loket.whatsapp.models import InboundMessage
@@ -37,11 +44,63 @@ MEDIA_ACK_QUIET = dt.timedelta(minutes=10)
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class _Batch:
+    """What `answering()` read for a whole batch, and the turns it writes at the end."""
+
+    conversations: dict[int, Conversation]  # by contact id; a contact missing has none yet
+    contact_ids: set[int]
+    turns: list[Turn] = field(default_factory=list)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "loket_bot_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def answering(messages: list[InboundMessage]) -> Iterator[None]:
+    """A worker's batch of messages (settings.WHATSAPP_INBOUND_BATCH_CONTEXT): the catalog and
+    policy read once (`core.memo`), every contact's conversation (locked) and link generation
+    read in one query each, and the turns written in one statement when the batch succeeds."""
+    with memo.memoized():
+        contact_ids = {m.contact_id for m in messages if m.contact_id}
+        links.prefetch_generations(contact_ids)
+        found = Conversation.objects.select_for_update().filter(contact_id__in=contact_ids)
+        batch = _Batch({c.contact_id: c for c in found}, contact_ids)
+        token = _batch.set(batch)
+        try:
+            yield
+        finally:
+            _batch.reset(token)
+        insert_rows(batch.turns)
+
+
 def conversation_for(message: InboundMessage) -> Conversation:
-    conversation, _ = Conversation.objects.select_for_update().get_or_create(
-        contact=message.contact
-    )
+    batch = _batch.get()
+    if batch is None or message.contact_id not in batch.contact_ids:
+        conversation, _ = Conversation.objects.select_for_update().get_or_create(
+            contact=message.contact
+        )
+        return conversation
+    conversation = batch.conversations.get(message.contact_id)
+    if conversation is None:  # read for the batch: none yet
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(contact=message.contact)
+        except IntegrityError:  # created meanwhile (staff opened it in the inbox)
+            conversation = Conversation.objects.select_for_update().get(contact=message.contact)
+        batch.conversations[message.contact_id] = conversation
+    conversation.contact = message.contact
     return conversation
+
+
+def _forget_conversation(message: InboundMessage) -> None:
+    """After a rollback the batch's copy may hold changes the database does not: read anew."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.contact_ids.discard(message.contact_id)
+        batch.conversations.pop(message.contact_id, None)
 
 
 def applications_of(contact) -> list:
@@ -61,6 +120,7 @@ def handle(message: InboundMessage) -> None:
                 _handle(message)
         except Exception:
             logger.exception("the bot failed on inbound message %s", message.pk)
+            _forget_conversation(message)
             chosen = Conversation.objects.filter(contact=message.contact).values_list(
                 "language", flat=True
             )
@@ -88,7 +148,7 @@ def _record_turn(message: InboundMessage, outcome: str, intent: str = "", confid
     understood = None
     if confidence is not None:
         understood = confidence >= settings.LOKET_NLU_THRESHOLD and intent != "lainnya"
-    Turn.objects.create(
+    turn = Turn(
         office_id=message.office_id,
         message=message,
         outcome=outcome,
@@ -96,6 +156,11 @@ def _record_turn(message: InboundMessage, outcome: str, intent: str = "", confid
         confidence=confidence,
         understood=understood,
     )
+    batch = _batch.get()
+    if batch is None:
+        turn.save()
+    else:
+        batch.turns.append(turn)
 
 
 def _answer(message: InboundMessage, conversation: Conversation, text: str) -> tuple:
@@ -263,7 +328,10 @@ def handle_intent(conversation: Conversation, intent: str) -> str:
     contact = conversation.contact
     conversation.misunderstood = 0
     if intent in SERVICE_INTENTS:
-        service_chosen(conversation, Service.objects.get(code=intent))
+        service = service_named(intent)
+        if service is None:
+            raise Service.DoesNotExist(intent)
+        service_chosen(conversation, service)
     elif intent == "jadwal":
         conversation.state = Conversation.State.IDLE
         conversation.save()
@@ -301,11 +369,11 @@ def handle_choice(conversation: Conversation, reply_id: str) -> None:
     if kind == "grp" and replies.send_group(contact, rest):
         conversation.state = Conversation.State.AWAITING_MENU
         conversation.save()
-    elif kind == "svc" and (service := Service.objects.filter(code=rest).first()):
+    elif kind == "svc" and (service := service_named(rest)):
         service_chosen(conversation, service)
     elif kind == "notify":
         answer, _, code = rest.partition(":")
-        service = Service.objects.filter(code=code).first()
+        service = service_named(code)
         if service and answer == "yes":
             ReopenSubscription.objects.get_or_create(
                 office=contact.office, contact=contact, service=service, notified_at=None

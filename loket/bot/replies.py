@@ -12,6 +12,7 @@ from loket.catalog.policy import (
     all_statuses,
     offered_services,
     policy_in_force,
+    service_named,
     service_status,
 )
 from loket.core.links import absolute, make_token
@@ -181,9 +182,7 @@ def send_handoff(contact: Contact, complaint: bool = False) -> None:
 
 
 def option_title(code: str) -> str:
-    return OPTION_TITLES.get(code) or getattr(
-        Service.objects.filter(code=code).first(), "short_name", code
-    )
+    return OPTION_TITLES.get(code) or getattr(service_named(code), "short_name", code)
 
 
 def option_id(code: str) -> str:

@@ -13,6 +13,7 @@ from loket.catalog.models import (
     Service,
     ServicePolicy,
 )
+from loket.core.memo import remember
 
 NOT_OFFERED = "Layanan ini tidak dilayani di {office}."
 
@@ -50,12 +51,33 @@ class ServiceStatus:
 
 def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePolicy | None:
     """The most recently started policy of `office` that is in force at `at` (default now)."""
-    at = at or timezone.now()
+    if at is None:
+        return remember(("policy", office.pk), lambda: _policy_at(office, timezone.now()))
+    return _policy_at(office, at)
+
+
+def _policy_at(office: Office, at: dt.datetime) -> ServicePolicy | None:
     return (
         ServicePolicy.objects.filter(office=office, starts_at__lte=at, is_draft=False)
         .exclude(ends_at__lte=at)
         .order_by("-starts_at", "-id")
         .first()
+    )
+
+
+def _rules(policy: ServicePolicy) -> dict[int, PolicyRule]:
+    """The policy's rules by service id (remembered inside `memo.memoized()`)."""
+    return remember(
+        ("rules", policy.pk),
+        lambda: {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)},
+    )
+
+
+def _offerings(office: Office) -> dict[int, OfficeService]:
+    """The office's own settings per service, by service id."""
+    return remember(
+        ("offerings", office.pk),
+        lambda: {o.service_id: o for o in OfficeService.objects.filter(office=office)},
     )
 
 
@@ -95,7 +117,7 @@ def _status(
 
 
 def offering_of(office: Office, service: Service) -> OfficeService | None:
-    return OfficeService.objects.filter(office=office, service=service).first()
+    return _offerings(office).get(service.pk)
 
 
 def offered_services(office: Office):
@@ -110,9 +132,7 @@ def service_status(
 ) -> ServiceStatus:
     """How `service` runs at `office` at `at` (default now), under the policy in force."""
     policy = policy_in_force(office, at)
-    rule = None
-    if policy is not None:
-        rule = PolicyRule.objects.filter(policy=policy, service=service).first()
+    rule = _rules(policy).get(service.pk) if policy is not None else None
     return _status(service, policy, rule, offering_of(office, service), office)
 
 
@@ -128,11 +148,19 @@ def status_under(policy: ServicePolicy | None, service: Service) -> ServiceStatu
 def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceStatus]:
     """Every service's status under the policy in force, in catalog order (four queries)."""
     policy = policy_in_force(office, at)
-    rules = {}
-    if policy is not None:
-        rules = {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)}
-    offerings = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
+    rules = _rules(policy) if policy is not None else {}
+    offerings = _offerings(office)
     return [
         _status(service, policy, rules.get(service.pk), offerings.get(service.pk), office)
-        for service in Service.objects.all()
+        for service in all_services()
     ]
+
+
+def all_services() -> list[Service]:
+    """The catalog's services in catalog order (remembered inside `memo.memoized()`)."""
+    return remember("services", lambda: list(Service.objects.all()))
+
+
+def service_named(code: str) -> Service | None:
+    """The catalog's service with this code, or None."""
+    return next((s for s in all_services() if s.code == code), None)

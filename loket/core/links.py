@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 
+from loket.core import memo
+
 SALT = "loket.personal-link"
 
 
@@ -30,10 +32,25 @@ class LinkError(Exception):
 
 
 def current_generation(contact_id: int) -> int:
+    return memo.remember(("link-generation", contact_id), lambda: _generation(contact_id))
+
+
+def _generation(contact_id: int) -> int:
     from loket.core.models import LinkGeneration
 
     row = LinkGeneration.objects.filter(contact_id=contact_id).values("generation").first()
     return row["generation"] if row else 0
+
+
+def prefetch_generations(contact_ids: set[int]) -> None:
+    """Inside `memo.memoized()`: the link generations of many contacts, in one query."""
+    from loket.core.models import LinkGeneration
+
+    if not memo.active() or not contact_ids:
+        return
+    rows = LinkGeneration.objects.filter(contact_id__in=contact_ids)
+    found = dict(rows.values_list("contact_id", "generation"))
+    memo.prefill({("link-generation", c): found.get(c, 0) for c in contact_ids})
 
 
 def revoke_links(contact_id: int) -> int:
@@ -47,6 +64,7 @@ def revoke_links(contact_id: int) -> int:
     LinkGeneration.objects.filter(pk=row.pk).update(
         generation=F("generation") + 1, revoked_at=timezone.now()
     )
+    memo.forget(("link-generation", contact_id))
     return current_generation(contact_id)
 
 

@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 
 from loket.catalog.models import Office
 from loket.core import wake
+from loket.core.bulk import insert_rows, update_rows
 from loket.whatsapp import outbox, payload
 from loket.whatsapp.models import Contact, InboundMessage, RejectedWebhookItem, StatusEvent
 
@@ -94,16 +95,21 @@ class Sender:
 
 
 def upsert_contact(
-    office_id: int, event: "payload.InboundEvent | Sender", now=None, contact: Contact | None = None
+    office_id: int,
+    event: "payload.InboundEvent | Sender",
+    now=None,
+    contact: Contact | None = None,
+    looked_up: bool = False,
 ) -> tuple[Contact, str]:
     """The event's contact, created or updated in one statement, and its rate-limit verdict.
 
-    `contact`, when given, is the sender's contact as read earlier in the same transaction.
+    `contact`, when given, is the sender's contact as read earlier in the same transaction;
+    `looked_up`: the caller read it already, and None means there is none yet.
     """
     now = now or timezone.now()
-    if contact is None and event.user_id:
+    if contact is None and event.user_id and not looked_up:
         contact = Contact.objects.filter(office_id=office_id, user_id=event.user_id).first()
-    if contact is None and event.wa_id:
+    if contact is None and event.wa_id and not looked_up:
         contact = Contact.objects.filter(office_id=office_id, wa_id=event.wa_id).first()
     limits, verdict = rate_limit(contact, now)
     if contact is None:
@@ -217,7 +223,7 @@ def _store(batch: payload.Batch) -> tuple[list[str], list[str]]:
             ),
         )
     if rows:
-        InboundMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        insert_rows(list(rows.values()), ignore_conflicts=True)
         wake.notify()
     status_keys = sorted({s.wa_message_id for s in batch.statuses})
     if batch.statuses:
@@ -336,45 +342,80 @@ def pump(limit: int | None = None) -> int:
 
 def _answer(messages: list[InboundMessage]) -> None:
     handler = import_string(settings.WHATSAPP_INBOUND_HANDLER)
-    contacts: dict[tuple, Contact] = {}
+    verdicts = _set_contacts(messages)
+    # The handler's batch context (the bot's: catalog, policy, conversations read once).
+    with import_string(settings.WHATSAPP_INBOUND_BATCH_CONTEXT)(messages):
+        for message in _fair(messages):
+            _handle_one(handler, message, verdicts[message.pk])
+    update_rows(messages, ["state", "processed_at", "error"])
+
+
+def _known_contacts(messages: list[InboundMessage]) -> dict[tuple, Contact]:
+    """The batch's senders who are contacts already, in one query, keyed like `_set_contacts`."""
+    offices = {m.office_id for m in messages}
+    user_ids = {m.sender_user_id for m in messages if m.sender_user_id}
+    wa_ids = {m.sender_wa_id for m in messages if m.sender_wa_id}
+    found = Contact.objects.filter(office_id__in=offices).filter(
+        Q(user_id__in=user_ids) | Q(wa_id__in=wa_ids)
+    )
+    by_user = {(c.office_id, c.user_id): c for c in found if c.user_id}
+    by_wa = {(c.office_id, c.wa_id): c for c in found if c.wa_id}
+    known = {}
+    for m in messages:
+        contact = by_user.get((m.office_id, m.sender_user_id)) if m.sender_user_id else None
+        if contact is None and m.sender_wa_id:
+            contact = by_wa.get((m.office_id, m.sender_wa_id))
+        if contact is not None:
+            known[(m.office_id, m.sender_user_id or m.sender_wa_id)] = contact
+    return known
+
+
+def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
+    """Every message's contact, created or updated and its rate limit counted in the order
+    written; returns each message's verdict. The messages are saved with their contact: the
+    handler sees its citizen's messages like the inbox does."""
+    contacts = _known_contacts(messages)
     verdicts = {}
-    ordered = _fair(messages)
     for message in sorted(messages, key=lambda m: (m.sent_at, m.id)):
         key = (message.office_id, message.sender_user_id or message.sender_wa_id)
         contact, verdicts[message.pk] = upsert_contact(
-            message.office_id, Sender.of(message), message.received_at, contacts.get(key)
+            message.office_id,
+            Sender.of(message),
+            message.received_at,
+            contacts.get(key),
+            looked_up=True,
         )
         contacts[key] = contact
         if contact.office_id == message.office_id:
             contact.office = message.office
         message.contact = contact
-    # The handler sees its citizen's messages with their contact, like the inbox does.
-    InboundMessage.objects.bulk_update(messages, ["contact"])
-    for message in ordered:
-        verdict = verdicts[message.pk]
-        try:
-            with transaction.atomic():
-                if verdict == "notice":
-                    minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
-                    outbox.queue_text(
-                        message.contact,
-                        RATE_LIMIT_NOTICE.format(minutes=minutes),
-                        source="rate-limit",
-                    )
-                if verdict == "ok":
-                    handler(message)
-                    message.state = InboundMessage.State.DONE
-                else:
-                    message.state = InboundMessage.State.LIMITED
-                message.processed_at = timezone.now()
-        except (OperationalError, InterfaceError):
-            raise  # not the message's fault: the batch rolls back and waits for a worker
-        except Exception:
-            logger.exception("handling inbound message %s failed", message.pk)
-            message.state = InboundMessage.State.FAILED
+    update_rows(messages, ["contact"])
+    return verdicts
+
+
+def _handle_one(handler, message: InboundMessage, verdict: str) -> None:
+    try:
+        with transaction.atomic():
+            if verdict == "notice":
+                minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
+                outbox.queue_text(
+                    message.contact,
+                    RATE_LIMIT_NOTICE.format(minutes=minutes),
+                    source="rate-limit",
+                )
+            if verdict == "ok":
+                handler(message)
+                message.state = InboundMessage.State.DONE
+            else:
+                message.state = InboundMessage.State.LIMITED
             message.processed_at = timezone.now()
-            message.error = traceback.format_exc()[-4000:]
-    InboundMessage.objects.bulk_update(messages, ["state", "processed_at", "error"])
+    except (OperationalError, InterfaceError):
+        raise  # not the message's fault: the batch rolls back and waits for a worker
+    except Exception:
+        logger.exception("handling inbound message %s failed", message.pk)
+        message.state = InboundMessage.State.FAILED
+        message.processed_at = timezone.now()
+        message.error = traceback.format_exc()[-4000:]
 
 
 def process(wa_message_ids: list[str] | None = None) -> None:

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from loket.core import metrics
+from loket.core.bulk import update_rows
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, OutboundMessage, SendAttempt, StatusEvent
@@ -270,7 +271,7 @@ def deliver_many(message_ids: list[int]) -> list[str]:
                 setattr(message, key, value)
             accepted.append(message)
         if accepted:  # the usual case: one statement for all
-            OutboundMessage.objects.bulk_update(accepted, ACCEPTED_FIELDS)
+            update_rows(accepted, ACCEPTED_FIELDS)
     for message, outcome, fields, _, _ in decided:
         _log(message, outcome, fields)
     return [outcome for _, outcome, _, _, _ in decided]
