@@ -36,7 +36,7 @@ def run_gunicorn(host: str, port: int, workers: int | None, threads: int) -> Non
             "accesslog": os.environ.get("LOKET_ACCESS_LOG") or None,
             "timeout": 60,
             "graceful_timeout": 10,
-            "max_requests": 5000,
-            "max_requests_jitter": 500,
+            "max_requests": 100_000,
+            "max_requests_jitter": 10_000,
         }
     ).run()

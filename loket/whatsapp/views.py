@@ -25,14 +25,19 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def receive(request: HttpRequest) -> HttpResponse:
-    body = request.body
-    if not signature.is_valid(
-        body, request.headers.get("X-Hub-Signature-256"), settings.WHATSAPP_APP_SECRET
-    ):
-        logger.warning(
-            "webhook refused: bad or missing signature from %s", request.META.get("REMOTE_ADDR")
-        )
-        return HttpResponseForbidden("bad signature", content_type="text/plain")
+    status, text = accept(
+        request.body, request.headers.get("X-Hub-Signature-256"), request.META.get("REMOTE_ADDR")
+    )
+    return HttpResponse(text, status=status, content_type="text/plain")
+
+
+def accept(body: bytes, signature_header: str | None, remote_addr: str | None) -> tuple[int, str]:
+    """A signed webhook delivery stored: the HTTP status and text to answer Meta with.
+
+    Shared by the Django view and the short road of `loket.whatsapp.wsgi`."""
+    if not signature.is_valid(body, signature_header, settings.WHATSAPP_APP_SECRET):
+        logger.warning("webhook refused: bad or missing signature from %s", remote_addr)
+        return 403, "bad signature"
     try:
         batch = payload.parse(payload.loads(body))
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
@@ -46,11 +51,11 @@ def receive(request: HttpRequest) -> HttpResponse:
         unhandled = account.apply(batch.unknown) if batch.unknown else []
     except (OperationalError, InterfaceError):
         logger.exception("webhook: database unreachable, Meta will redeliver")
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        return 503, "database unavailable"
     for item in unhandled:
         field = item.get("field") if isinstance(item, dict) else type(item).__name__
         logger.info("webhook: acknowledged an event we do not handle (%.100s)", field)
-    return HttpResponse("ok", content_type="text/plain")
+    return 200, "ok"
 
 
 @csrf_exempt
