@@ -380,10 +380,24 @@ LOKET_TASK_MAX_RUNS = env_int("LOKET_TASK_MAX_RUNS", 5)
 # Workers sleep until woken (PostgreSQL LISTEN/NOTIFY, a local socket on SQLite) and poll this
 # often anyway (delayed retries, a lost wake-up). See docs/reliability.md.
 LOKET_WORKER_IDLE_SECONDS = env_int("LOKET_WORKER_IDLE_MS", 2000) / 1000
+# The web server behind `loket web`/`loket serve`: "gunicorn" or "granian" (core/server.py).
+LOKET_WEB_SERVER = env_str("LOKET_WEB_SERVER", "gunicorn")
+if LOKET_WEB_SERVER not in ("gunicorn", "granian"):
+    raise ImproperlyConfigured("LOKET_WEB_SERVER must be gunicorn or granian")
 # Work a worker takes in batches before the task queue: inbound messages (the bot's replies).
 LOKET_WORKER_PUMPS = ["loket.whatsapp.inbound.pump"]
+# Run once when a worker starts, before it listens: the first citizen after a deploy must not
+# wait for the NLU model to load (scikit-learn and the model: ~3 s).
+LOKET_WORKER_WARMUP = [] if LOKET_ENV == "test" else ["loket.nlu.warm_up"]
 WHATSAPP_INBOUND_BATCH = env_int("WHATSAPP_INBOUND_BATCH", 50)
-WHATSAPP_INBOUND_BATCH_SQLITE = env_int("WHATSAPP_INBOUND_BATCH_SQLITE", 10)
+WHATSAPP_INBOUND_BATCH_SQLITE = env_int("WHATSAPP_INBOUND_BATCH_SQLITE", 25)
+# SQLite only: webhooks write verified bodies to DATA_DIR/inbound-spool and workers store them
+# (loket/whatsapp/spool.py), so a webhook never waits for SQLite's one write lock. Off in the
+# test suite by default (tests read what a webhook stored at once); its own tests turn it on.
+WHATSAPP_INBOUND_SPOOL = env_bool("WHATSAPP_INBOUND_SPOOL", LOKET_ENV != "test")
+WHATSAPP_INBOUND_SPOOL_DIR = Path(
+    env_str("WHATSAPP_INBOUND_SPOOL_DIR") or DATA_DIR / "inbound-spool"
+).resolve()
 WHATSAPP_SEND_CONCURRENCY = env_int("WHATSAPP_SEND_CONCURRENCY", 8)
 
 # Periodic work run by `loket worker` (dotted path, seconds between runs). No cron needed.

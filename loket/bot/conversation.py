@@ -50,6 +50,7 @@ class _Batch:
 
     conversations: dict[int, Conversation]  # by contact id; a contact missing has none yet
     contact_ids: set[int]
+    new_contacts: set[int] = field(default_factory=set)
     turns: list[Turn] = field(default_factory=list)
 
 
@@ -65,9 +66,15 @@ def answering(messages: list[InboundMessage]) -> Iterator[None]:
     read in one query each, and the turns written in one statement when the batch succeeds."""
     with memo.memoized():
         contact_ids = {m.contact_id for m in messages if m.contact_id}
-        links.prefetch_generations(contact_ids)
-        found = Conversation.objects.select_for_update().filter(contact_id__in=contact_ids)
-        batch = _Batch({c.contact_id: c for c in found}, contact_ids)
+        # A contact the batch created has no conversation and no revoked links yet.
+        new = {m.contact_id for m in messages if getattr(m.contact, "created_now", False)}
+        links.prefetch_generations(contact_ids - new, known_new=new)
+        found = []
+        if contact_ids - new:
+            found = Conversation.objects.select_for_update().filter(
+                contact_id__in=contact_ids - new
+            )
+        batch = _Batch({c.contact_id: c for c in found}, contact_ids, new)
         token = _batch.set(batch)
         try:
             yield
@@ -84,7 +91,10 @@ def conversation_for(message: InboundMessage) -> Conversation:
         )
         return conversation
     conversation = batch.conversations.get(message.contact_id)
-    if conversation is None:  # read for the batch: none yet
+    if conversation is None and message.contact_id in batch.new_contacts:
+        conversation = Conversation.objects.create(contact=message.contact)  # nobody else can
+        batch.conversations[message.contact_id] = conversation
+    elif conversation is None:  # read for the batch: none yet
         try:
             with transaction.atomic():
                 conversation = Conversation.objects.create(contact=message.contact)
@@ -100,6 +110,7 @@ def _forget_conversation(message: InboundMessage) -> None:
     batch = _batch.get()
     if batch is not None:
         batch.contact_ids.discard(message.contact_id)
+        batch.new_contacts.discard(message.contact_id)
         batch.conversations.pop(message.contact_id, None)
 
 

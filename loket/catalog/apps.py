@@ -7,4 +7,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Layanan dan kebijakan"
 
     def ready(self) -> None:
-        from loket.catalog import checks  # noqa: F401  (registers the deploy check)
+        from loket.catalog import (
+            checks,  # noqa: F401  (registers the deploy check)
+            versioning,
+        )
+
+        versioning.connect()

@@ -322,3 +322,14 @@ def add_national_holidays(office: Office, year: int) -> int:
         )
         added += created
     return added
+
+
+class CatalogVersion(models.Model):
+    """One row whose number goes up with every saved change to the catalog, an office's own
+    services or a policy (signals in catalog/versioning.py). A worker compares it, one cheap
+    query per batch, with the number its in-memory copy was read at (catalog/policy.py)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "versi katalog"

@@ -1,10 +1,14 @@
 """The one answer to "how is this service run right now?", asked by the bot, pages and bookings."""
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.utils import timezone
 
+from loket.catalog import versioning
 from loket.catalog.models import (
     Mode,
     Office,
@@ -13,8 +17,9 @@ from loket.catalog.models import (
     Service,
     ServicePolicy,
 )
-from loket.core.memo import remember
+from loket.core import memo
 
+T = TypeVar("T")
 NOT_OFFERED = "Layanan ini tidak dilayani di {office}."
 
 
@@ -51,9 +56,13 @@ class ServiceStatus:
 
 def policy_in_force(office: Office, at: dt.datetime | None = None) -> ServicePolicy | None:
     """The most recently started policy of `office` that is in force at `at` (default now)."""
-    if at is None:
-        return remember(("policy", office.pk), lambda: _policy_at(office, timezone.now()))
-    return _policy_at(office, at)
+    if at is None and memo.active():
+        published = _shared(
+            ("policies", office.pk),
+            lambda: list(ServicePolicy.objects.filter(office=office, is_draft=False)),
+        )
+        return memo.remember(("policy", office.pk), lambda: _in_force(published, timezone.now()))
+    return _policy_at(office, at or timezone.now())
 
 
 def _policy_at(office: Office, at: dt.datetime) -> ServicePolicy | None:
@@ -65,9 +74,15 @@ def _policy_at(office: Office, at: dt.datetime) -> ServicePolicy | None:
     )
 
 
+def _in_force(published: list[ServicePolicy], at: dt.datetime) -> ServicePolicy | None:
+    """`_policy_at` over policies already read."""
+    running = [p for p in published if p.starts_at <= at and (p.ends_at is None or p.ends_at > at)]
+    return max(running, key=lambda p: (p.starts_at, p.pk), default=None)
+
+
 def _rules(policy: ServicePolicy) -> dict[int, PolicyRule]:
-    """The policy's rules by service id (remembered inside `memo.memoized()`)."""
-    return remember(
+    """The policy's rules by service id."""
+    return _shared(
         ("rules", policy.pk),
         lambda: {r.service_id: r for r in PolicyRule.objects.filter(policy=policy)},
     )
@@ -75,10 +90,35 @@ def _rules(policy: ServicePolicy) -> dict[int, PolicyRule]:
 
 def _offerings(office: Office) -> dict[int, OfficeService]:
     """The office's own settings per service, by service id."""
-    return remember(
+    return _shared(
         ("offerings", office.pk),
         lambda: {o.service_id: o for o in OfficeService.objects.filter(office=office)},
     )
+
+
+# The process's copy, for `memo.memoized()` blocks (a worker's batches): kept while the catalog
+# version (catalog/versioning.py, read once per block) has not moved since it was read.
+_process: dict = {"version": None, "values": {}}
+_process_lock = threading.Lock()
+
+
+def _shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """Outside a block: `compute()`. Inside: from the process's copy when the catalog has not
+    changed since it was read (one primary-key read per block), else read anew."""
+    if not memo.active():
+        return compute()
+    version = memo.remember("catalog-version", versioning.current)
+    with _process_lock:
+        if _process["version"] != version:
+            _process["version"], _process["values"] = version, {}
+        values = _process["values"]
+        if key in values:
+            return values[key]
+    value = compute()
+    with _process_lock:
+        if _process["version"] == version:
+            values[key] = value
+    return value
 
 
 def _status(
@@ -157,8 +197,8 @@ def all_statuses(office: Office, at: dt.datetime | None = None) -> list[ServiceS
 
 
 def all_services() -> list[Service]:
-    """The catalog's services in catalog order (remembered inside `memo.memoized()`)."""
-    return remember("services", lambda: list(Service.objects.all()))
+    """The catalog's services in catalog order."""
+    return _shared("services", lambda: list(Service.objects.all()))
 
 
 def service_named(code: str) -> Service | None:

@@ -26,6 +26,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from loket.core import wake
 from loket.core.models import WorkerLease
 from loket.core.wake import Waiter
 
@@ -33,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
 DB_DOWN = (OperationalError, InterfaceError)
+# A worker busy with inbound messages looks at the task queue at most this often (a task's own
+# wake-up, or an idle poll, sends it there at once).
+TASK_LOOK_SECONDS = 0.05
 
 
 def new_worker_id() -> str:
@@ -166,12 +170,18 @@ class LeasedWorker(Worker):
         """
         pumps = [import_string(path) for path in settings.LOKET_WORKER_PUMPS]
         waiter = None
+        looked_at_tasks = 0.0
         try:
             while self.running:
                 db_worker.close_old_connections()
                 # One task first: a reply queued earlier (say, staff's) goes out before the
-                # bot's answers to later messages.
-                done = self.run_one_task()
+                # bot's answers to later messages. A wake-up for inbound messages alone does
+                # not send the worker to the task queue more than every TASK_LOOK_SECONDS.
+                done = 0
+                now = time.monotonic()
+                if self.batch or now - looked_at_tasks >= TASK_LOOK_SECONDS:
+                    done = self.run_one_task()
+                    looked_at_tasks = 0.0 if done else now
                 if not self.running:
                     return
                 self.running_task = True
@@ -188,6 +198,8 @@ class LeasedWorker(Worker):
                     waiter = Waiter()
                     continue  # look once more: work may have come before we listened
                 waiter.wait(self.interval)
+                if wake.INBOUND not in waiter.kinds or wake.TASKS in waiter.kinds:
+                    looked_at_tasks = 0.0  # a task, or the poll: look at the task queue
         finally:
             if waiter is not None:
                 waiter.close()

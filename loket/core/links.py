@@ -42,15 +42,18 @@ def _generation(contact_id: int) -> int:
     return row["generation"] if row else 0
 
 
-def prefetch_generations(contact_ids: set[int]) -> None:
-    """Inside `memo.memoized()`: the link generations of many contacts, in one query."""
+def prefetch_generations(contact_ids: set[int], known_new: set[int] = frozenset()) -> None:
+    """Inside `memo.memoized()`: the link generations of many contacts, in one query
+    (`known_new`: contacts created in this transaction, none revoked yet: no query)."""
     from loket.core.models import LinkGeneration
 
-    if not memo.active() or not contact_ids:
+    if not memo.active():
         return
-    rows = LinkGeneration.objects.filter(contact_id__in=contact_ids)
-    found = dict(rows.values_list("contact_id", "generation"))
-    memo.prefill({("link-generation", c): found.get(c, 0) for c in contact_ids})
+    found = {}
+    if contact_ids:
+        rows = LinkGeneration.objects.filter(contact_id__in=contact_ids)
+        found = dict(rows.values_list("contact_id", "generation"))
+    memo.prefill({("link-generation", c): found.get(c, 0) for c in contact_ids | known_new})
 
 
 def revoke_links(contact_id: int) -> int:

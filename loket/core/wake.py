@@ -22,6 +22,8 @@ from django.db import connection, transaction
 logger = logging.getLogger(__name__)
 
 CHANNEL = "loket_wake"
+TASKS = "t"  # a task was enqueued: look at the task queue
+INBOUND = "i"  # a citizen's message was stored: the inbound pump has work
 
 
 def _is_postgres() -> bool:
@@ -35,16 +37,25 @@ def socket_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"loket-wake-{digest}"
 
 
-def notify() -> None:
+def notify(kind: str = TASKS) -> None:
     """Wakes the workers once the current transaction commits (at once outside one)."""
     if _is_postgres():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, kind])
     else:
-        transaction.on_commit(_send_datagrams)
+        transaction.on_commit(lambda: _send_datagrams(kind.encode()))
 
 
-def _send_datagrams() -> None:
+def notify_now(kind: str = TASKS) -> None:
+    """Wakes the workers at once, for work already stored outside the database (on SQLite
+    without opening a connection: the inbound spool)."""
+    if _is_postgres():
+        notify(kind)
+    else:
+        _send_datagrams(kind.encode())
+
+
+def _send_datagrams(payload: bytes = TASKS.encode()) -> None:
     directory = socket_dir()
     try:
         names = os.listdir(directory)
@@ -55,7 +66,7 @@ def _send_datagrams() -> None:
         for name in names:
             path = directory / name
             try:
-                sock.sendto(b"w", str(path))
+                sock.sendto(payload, str(path))
             except (ConnectionRefusedError, FileNotFoundError):
                 with contextlib.suppress(OSError):
                     path.unlink()  # a worker that died without cleaning up
@@ -75,6 +86,7 @@ class Waiter:
     """A worker's side: `wait(seconds)` returns early when woken."""
 
     def __init__(self) -> None:
+        self.kinds: set[str] = set()
         self.pg = None
         self.sock: socket.socket | None = None
         self.path: Path | None = None
@@ -98,7 +110,9 @@ class Waiter:
         return self.pg.fileno() if self.pg is not None else self.sock.fileno()
 
     def wait(self, seconds: float) -> bool:
-        """Sleeps up to `seconds`; True if woken. Swallows every pending wake-up."""
+        """Sleeps up to `seconds`; True if woken. Swallows every pending wake-up; `kinds` then
+        holds what they were for (TASKS, INBOUND)."""
+        self.kinds: set[str] = set()
         try:
             ready, _, _ = select.select([self.fileno()], [], [], seconds)
         except InterruptedError:
@@ -110,12 +124,12 @@ class Waiter:
 
     def drain(self) -> None:
         if self.pg is not None:
-            for _ in self.pg.notifies(timeout=0):
-                pass
+            for notice in self.pg.notifies(timeout=0):
+                self.kinds.add(notice.payload or TASKS)
             return
         with contextlib.suppress(BlockingIOError):
-            while self.sock.recv(64):
-                pass
+            while payload := self.sock.recv(64):
+                self.kinds.add(payload.decode(errors="replace") or TASKS)
 
     def close(self) -> None:
         if self.pg is not None:

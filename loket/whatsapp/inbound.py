@@ -25,7 +25,7 @@ from django.utils.module_loading import import_string
 from loket.catalog.models import Office
 from loket.core import wake
 from loket.core.bulk import insert_rows, update_rows
-from loket.whatsapp import outbox, payload
+from loket.whatsapp import outbox, payload, spool
 from loket.whatsapp.models import Contact, InboundMessage, RejectedWebhookItem, StatusEvent
 
 logger = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ def _store(batch: payload.Batch) -> tuple[list[str], list[str]]:
         )
     if rows:
         insert_rows(list(rows.values()), ignore_conflicts=True)
-        wake.notify()
+        wake.notify(wake.INBOUND)
     status_keys = sorted({s.wa_message_id for s in batch.statuses})
     if batch.statuses:
         StatusEvent.objects.bulk_create(
@@ -266,7 +266,7 @@ def _take(limit: int, only: int | None = None) -> list[InboundMessage]:
     if only is not None:
         waiting = waiting.filter(pk=only)
     if connection.vendor != "postgresql":
-        # A batch holds SQLite's one write lock: smaller, so a webhook never waits long for it.
+        # A batch holds SQLite's one write lock: smaller, so staff pages wait less for it.
         limit = min(limit, settings.WHATSAPP_INBOUND_BATCH_SQLITE)
         return list(waiting.select_related("office").order_by("id")[:limit])
     heads = waiting.order_by("id").values_list("office_id", "sender_wa_id", "sender_user_id")
@@ -313,6 +313,8 @@ def pump(limit: int | None = None) -> int:
     one poisonous message is marked failed and the others answered.
     """
     limit = limit or settings.WHATSAPP_INBOUND_BATCH
+    if spool.enabled():
+        spool.ingest()  # SQLite: the deliveries the webhooks spooled, into the database first
     messages: list[InboundMessage] = []
     try:
         with outbox.inline_delivery(), transaction.atomic():
@@ -373,8 +375,10 @@ def _known_contacts(messages: list[InboundMessage]) -> dict[tuple, Contact]:
 def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
     """Every message's contact, created or updated and its rate limit counted in the order
     written; returns each message's verdict. The messages are saved with their contact: the
-    handler sees its citizen's messages like the inbox does."""
+    handler sees its citizen's messages like the inbox does. A contact this batch created
+    says so (`created_now`): nothing else can refer to it yet."""
     contacts = _known_contacts(messages)
+    known = {c.pk for c in contacts.values()}
     verdicts = {}
     for message in sorted(messages, key=lambda m: (m.sent_at, m.id)):
         key = (message.office_id, message.sender_user_id or message.sender_wa_id)
@@ -386,6 +390,7 @@ def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
             looked_up=True,
         )
         contacts[key] = contact
+        contact.created_now = contact.pk not in known
         if contact.office_id == message.office_id:
             contact.office = message.office
         message.contact = contact
@@ -432,5 +437,5 @@ def enqueue_unprocessed() -> int:
     )
     count = stuck.update(state=InboundMessage.State.NEW)
     if count:
-        wake.notify()
+        wake.notify(wake.INBOUND)
     return count

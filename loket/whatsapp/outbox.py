@@ -7,6 +7,7 @@ network) come back with exponential backoff and jitter; permanent ones are recor
 import contextlib
 import contextvars
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from loket.core import metrics
-from loket.core.bulk import update_rows
+from loket.core.bulk import insert_rows, update_rows
 from loket.core.tasks import backoff_seconds, enqueue_after
 from loket.whatsapp import graph
 from loket.whatsapp.models import Contact, OutboundMessage, SendAttempt, StatusEvent
@@ -252,16 +253,14 @@ def deliver_many(message_ids: list[int]) -> list[str]:
     def send_in_order(rows: list[OutboundMessage]) -> list[graph.GraphResult]:
         return [graph.send_message(m.office.phone_number_id or "", m.request_json()) for m in rows]
 
-    workers = max(1, min(settings.WHATSAPP_SEND_CONCURRENCY, len(by_contact)))
-    with ThreadPoolExecutor(workers, thread_name_prefix="loket-send") as pool:
-        results = dict(zip(by_contact, pool.map(send_in_order, by_contact.values()), strict=True))
+    results = dict(zip(by_contact, _senders().map(send_in_order, by_contact.values()), strict=True))
     decided = [
         (m, *_decide(m, r, now))
         for contact_id, rows in by_contact.items()
         for m, r in zip(rows, results[contact_id], strict=True)
     ]
     with transaction.atomic():
-        SendAttempt.objects.bulk_create([attempt for _, _, _, _, attempt in decided])
+        insert_rows([attempt for _, _, _, _, attempt in decided])
         accepted = []
         for message, outcome, fields, delay, _ in decided:
             if outcome != "accepted":
@@ -275,6 +274,23 @@ def deliver_many(message_ids: list[int]) -> list[str]:
     for message, outcome, fields, _, _ in decided:
         _log(message, outcome, fields)
     return [outcome for _, outcome, _, _, _ in decided]
+
+
+_pool: list[ThreadPoolExecutor] = []
+_pool_lock = threading.Lock()
+
+
+def _senders() -> ThreadPoolExecutor:
+    """The process's sending threads (WHATSAPP_SEND_CONCURRENCY), started once, kept."""
+    if not _pool:
+        with _pool_lock:
+            if not _pool:
+                _pool.append(
+                    ThreadPoolExecutor(
+                        settings.WHATSAPP_SEND_CONCURRENCY, thread_name_prefix="loket-send"
+                    )
+                )
+    return _pool[0]
 
 
 def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
 from loket.core.leases import Heartbeat, hand_back, new_worker_id
 from loket.core.models import WorkerLease
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not options["batch"]:
+            for path in settings.LOKET_WORKER_WARMUP:
+                import_string(path)()
         worker_id = new_worker_id()
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
