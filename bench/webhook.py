@@ -195,10 +195,11 @@ def waiting() -> int:
     from django.db import close_old_connections
     from django_tasks_db.models import DBTaskResult
 
+    from loket.whatsapp import spool
     from loket.whatsapp.models import InboundMessage
 
     close_old_connections()
-    new = InboundMessage.objects.filter(state__in=["new", "processing"]).count()
+    new = spool.waiting() + InboundMessage.objects.filter(state__in=["new", "processing"]).count()
     return new + DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
 
 
@@ -331,8 +332,8 @@ def groups(server_pid: int, graph_pid: int, database: str) -> dict[str, list[int
             found["worker"].append(pid)
         elif "loket web" in line:
             web_roots.append(pid)
-    for root in web_roots:
-        found["web"] += [root, *_descendants(root)]
+    for root in web_roots:  # a forked web process has its parent's command line: once each
+        found["web"] += [pid for pid in [root, *_descendants(root)] if pid not in found["web"]]
     found["generator"] = [os.getpid(), graph_pid]
     if database:
         from django.db import connection
@@ -407,8 +408,19 @@ def run_wrk(
     return result
 
 
-def ack_phase(base: str, connections: int, seconds: float, per_post: int, workdir: Path) -> dict:
-    """Accepted messages/s and ACK latency with wrk, each request a new signed batch."""
+def ack_phase(
+    base: str,
+    connections: int,
+    seconds: float,
+    per_post: int,
+    workdir: Path,
+    cpu: "CPU",
+    alone: bool = True,
+) -> dict:
+    """Accepted messages/s and ACK latency with wrk, each request a new signed batch.
+
+    `alone`: the task workers are paused (SIGSTOP) while wrk runs, so the figure is the web
+    side's accepting on its own; they answer the backlog afterwards (SIGCONT)."""
     prefix = workdir / f"req-{per_post}-{connections}"
     posts = int(4000 * seconds / per_post) + 500  # more than the server can take
     for thread in range(2):
@@ -424,12 +436,26 @@ def ack_phase(base: str, connections: int, seconds: float, per_post: int, workdi
     script = workdir / "webhook.lua"
     script.write_text(WRK_SCRIPT)
     before = count_inbound()
-    result = run_wrk(f"{base}/webhooks/whatsapp/", connections, seconds, str(script), [str(prefix)])
+    workers = groups(*cpu.args)["worker"] if alone else []
+    for pid in workers:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        cpu.start()
+        result = run_wrk(
+            f"{base}/webhooks/whatsapp/", connections, seconds, str(script), [str(prefix)]
+        )
+        result["cpu_seconds"] = cpu.stop()
+    finally:
+        for pid in workers:
+            os.kill(pid, signal.SIGCONT)
+    result["drain_seconds"] = drain()  # on SQLite the spool is stored by the workers
     stored = count_inbound() - before
     result.update(
-        messages_per_post=per_post, stored_msgs=stored, accepted_msgs_s=round(stored / seconds, 1)
+        workers_paused=alone,
+        messages_per_post=per_post,
+        stored_msgs=stored,
+        accepted_msgs_s=round(stored / seconds, 1),
     )
-    result["drain_seconds"] = drain()
     return result
 
 
@@ -549,6 +575,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds per ladder step")
     parser.add_argument("--drain-timeout", type=float, default=120)
     parser.add_argument("--restart-rate", type=int, default=0, help="rolling restart at this rate")
+    parser.add_argument("--web-server", choices=["gunicorn", "granian"], default=None)
     parser.add_argument("--skip-wrk", action="store_true")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
@@ -575,6 +602,8 @@ def main() -> None:
         # the ladder sends many messages from few numbers' point of view: no flood limit
         "WHATSAPP_RATE_LIMIT_MESSAGES": "100000",
     }
+    if args.web_server:
+        env["LOKET_WEB_SERVER"] = args.web_server
     prepare_database(url)
     loket(env, "migrate", "-v0")
     loket(env, "seed-demo")
@@ -582,6 +611,7 @@ def main() -> None:
     summary: dict = {
         "code": str(ROOT),
         "database": args.db,
+        "web_server": env.get("LOKET_WEB_SERVER", "gunicorn"),
         "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
         "statements": count_statements(10 if args.quick else 50),
@@ -595,7 +625,7 @@ def main() -> None:
     summary["processes"] = {k: len(v) for k, v in groups(*cpu.args).items()}
     print(f"loket serve defaults: {summary['processes']}; {os.cpu_count()} CPUs", file=sys.stderr)
     try:
-        time.sleep(3)
+        time.sleep(15)  # past the workers' start (they load the NLU model before listening)
         cpu.start()
         time.sleep(10)
         idle = cpu.stop()
@@ -606,14 +636,18 @@ def main() -> None:
         summary["ping"], summary["ack"] = [], []
         if not args.skip_wrk:
             for c in [int(c) for c in args.connections.split(",")]:
+                cpu.start()
                 summary["ping"].append(run_wrk(f"{base}/ping", c, args.seconds))
+                summary["ping"][-1]["cpu_seconds"] = cpu.stop()
                 print(f"  /ping: {summary['ping'][-1]}", file=sys.stderr)
                 for per_post in [int(p) for p in args.per_post.split(",")]:
-                    summary["ack"].append(ack_phase(base, c, args.seconds, per_post, workdir))
-                    summary["ack"][-1]["ratio_to_ping"] = round(
-                        summary["ack"][-1].get("req_s", 0) / summary["ping"][-1]["req_s"], 3
-                    )
-                    print(f"  webhook: {summary['ack'][-1]}", file=sys.stderr)
+                    for alone in (True, False):
+                        ack = ack_phase(base, c, args.seconds, per_post, workdir, cpu, alone)
+                        ack["ratio_to_ping"] = round(
+                            ack.get("req_s", 0) / summary["ping"][-1]["req_s"], 3
+                        )
+                        summary["ack"].append(ack)
+                        print(f"  webhook: {ack}", file=sys.stderr)
         summary["ladder"] = []
         for rate in [int(r) for r in args.ladder.split(",") if r]:
             print(f"ladder: {rate} msg/s for {args.duration} s", file=sys.stderr)

@@ -43,11 +43,17 @@ def update_rows(objs: Sequence[models.Model], fields: list[str]) -> int:
         return cursor.rowcount
 
 
-def insert_rows(objs: Sequence[models.Model], ignore_conflicts: bool = False) -> int:
+def insert_rows(
+    objs: Sequence[models.Model],
+    ignore_conflicts: bool = False,
+    then: tuple[str, list] | None = None,
+) -> int:
     """Inserts new objects of one model in one statement (their primary keys stay unset).
 
     Each field prepares its own value as for `save()` (defaults, `auto_now_add`, encryption);
-    `ignore_conflicts` skips rows a unique index already holds, like `bulk_create`'s."""
+    `ignore_conflicts` skips rows a unique index already holds, like `bulk_create`'s.
+    `then` (PostgreSQL only): a SELECT (and its parameters) run in the same statement, e.g. a
+    `pg_notify`: one round trip and one commit instead of two."""
     if not objs:
         return 0
     model = type(objs[0])
@@ -66,6 +72,8 @@ def insert_rows(objs: Sequence[models.Model], ignore_conflicts: bool = False) ->
         f"VALUES {', '.join([row] * len(objs))} "
         f"{connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or ''}"
     )
+    if then is not None:
+        sql, params = f"WITH inserted AS ({sql} RETURNING 1) {then[0]}", [*params, *then[1]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -46,6 +46,12 @@ def notify(kind: str = TASKS) -> None:
         transaction.on_commit(lambda: _send_datagrams(kind.encode()))
 
 
+def notify_sql(kind: str = TASKS) -> tuple[str, list] | None:
+    """PostgreSQL: the SELECT that wakes the workers, to run inside the caller's own statement
+    (`core.bulk.insert_rows(then=...)`); None elsewhere (call `notify`)."""
+    return ("SELECT pg_notify(%s, %s)", [CHANNEL, kind]) if _is_postgres() else None
+
+
 def notify_now(kind: str = TASKS) -> None:
     """Wakes the workers at once, for work already stored outside the database (on SQLite
     without opening a connection: the inbound spool)."""

@@ -222,9 +222,11 @@ def _store(batch: payload.Batch) -> tuple[list[str], list[str]]:
                 sent_at=event.timestamp,
             ),
         )
-    if rows:
-        insert_rows(list(rows.values()), ignore_conflicts=True)
-        wake.notify(wake.INBOUND)
+    if rows:  # on PostgreSQL the wake-up rides in the INSERT's own statement
+        wake_up = wake.notify_sql(wake.INBOUND)
+        insert_rows(list(rows.values()), ignore_conflicts=True, then=wake_up)
+        if wake_up is None:
+            wake.notify(wake.INBOUND)
     status_keys = sorted({s.wa_message_id for s in batch.statuses})
     if batch.statuses:
         StatusEvent.objects.bulk_create(
@@ -270,13 +272,17 @@ def _take(limit: int, only: int | None = None) -> list[InboundMessage]:
         limit = min(limit, settings.WHATSAPP_INBOUND_BATCH_SQLITE)
         return list(waiting.select_related("office").order_by("id")[:limit])
     heads = waiting.order_by("id").values_list("office_id", "sender_wa_id", "sender_user_id")
-    senders = {sender_key(*row): row for row in heads[:limit]}
+    senders: dict[int, tuple] = {}  # oldest first
+    for row in heads[: limit * 4]:  # past the citizens another worker is answering now
+        senders.setdefault(sender_key(*row), row)
     if not senders:
         return []
     with connection.cursor() as cursor:
+        # Locks are tried in order and no more than `limit` are taken (no sort: LIMIT stops
+        # the scan), so two workers share a crowd instead of racing for the same heads.
         cursor.execute(
-            "SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_xact_lock(k)",
-            [sorted(senders)],
+            "SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_xact_lock(k) LIMIT %s",
+            [list(senders), limit],
         )
         mine = {row[0] for row in cursor.fetchall()}
     if not mine:

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from loket.core.supervisor import Child, Supervisor, loket_command
 
+WORKER_NICE = 10
+
 
 class Command(BaseCommand):
     help = (
@@ -41,8 +43,11 @@ class Command(BaseCommand):
         web = ["web", "--host", o["host"], "--port", str(o["port"]), "--threads", str(o["threads"])]
         web += ["--workers", str(o["workers"] or cores)]
         children = [Child("web", loket_command(*web), reload_signal=signal.SIGHUP)]
+        # Workers run at a lower CPU priority: on a machine they share with the web server, a
+        # flood of messages must never slow the acknowledgements Meta times out on; the
+        # answers catch up (docs/benchmarks.md, issue 14).
         children += [
-            Child(f"worker-{n + 1}", loket_command("worker"))
+            Child(f"worker-{n + 1}", loket_command("worker", "--nice", str(WORKER_NICE)))
             for n in range(o["task_workers"] or cores)
         ]
         Supervisor(children).run()

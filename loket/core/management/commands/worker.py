@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
@@ -27,8 +29,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-periodic", action="store_true", help="Do not run periodic jobs in this process."
         )
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="Lower this process's CPU priority by this much (`loket serve`: 10, so that "
+            "accepting webhooks is never starved by answering them).",
+        )
 
     def handle(self, *args, **options):
+        if options["nice"] > 0:
+            os.nice(options["nice"])
         if not options["batch"]:
             for path in settings.LOKET_WORKER_WARMUP:
                 import_string(path)()
