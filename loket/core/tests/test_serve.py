@@ -28,6 +28,15 @@ def free_port() -> int:
 @pytest.fixture
 def served(tmp_path):
     """A migrated, seeded installation served by `loket serve` on SQLite."""
+    yield from serve(tmp_path)
+
+
+@pytest.fixture
+def served_by_granian(tmp_path):
+    yield from serve(tmp_path, LOKET_WEB_SERVER="granian")
+
+
+def serve(tmp_path, **extra: str):
     graph = FakeGraph(token="serve-token").start()
     port = free_port()
     env = {
@@ -42,6 +51,7 @@ def served(tmp_path):
         "WHATSAPP_PHONE_NUMBER_ID": "123456789",
         "WHATSAPP_GRAPH_URL": graph.url,
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
     loket = [sys.executable, "-m", "loket"]
     subprocess.run([*loket, "migrate", "-v0"], env=env, check=True)
@@ -116,6 +126,21 @@ def test_a_served_installation_answers_a_signed_webhook_through_its_worker(serve
         ).text
         == "42"
     )
+
+
+def test_granian_serves_the_same_installation_and_reloads_on_sighup(served_by_granian):
+    base, graph, server = served_by_granian
+    assert post_message(base, "6281288", "mau bikin kk baru").status_code == 200
+    wait_for(graph.messages, timeout=90)
+    server.send_signal(signal.SIGHUP)  # the rolling restart: new web processes, then workers
+    refused = []
+    for n in range(40):  # through the reload
+        response = post_message(base, f"62812880{n:02d}", "halo")
+        if response.status_code != 200:
+            refused.append(response.status_code)
+        time.sleep(0.1)
+    assert refused == []
+    wait_for(lambda: len(graph.messages()) >= 41, timeout=120)
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path):
