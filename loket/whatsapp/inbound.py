@@ -271,10 +271,18 @@ def _take(limit: int, only: int | None = None) -> list[InboundMessage]:
         # A batch holds SQLite's one write lock: smaller, so staff pages wait less for it.
         limit = min(limit, settings.WHATSAPP_INBOUND_BATCH_SQLITE)
         return list(waiting.select_related("office").order_by("id")[:limit])
-    heads = waiting.order_by("id").values_list("office_id", "sender_wa_id", "sender_user_id")
-    senders: dict[int, tuple] = {}  # oldest first
-    for row in heads[: limit * 4]:  # past the citizens another worker is answering now
-        senders.setdefault(sender_key(*row), row)
+    # Only ids and senders here, then the rows themselves by primary key. A plain index scan
+    # of the waiting rows, never a bitmap scan: answered messages leave dead entries in that
+    # partial index until VACUUM, and only a plain scan marks them so that the next one skips
+    # them (a bitmap scan visited all of them each time: 15 ms a batch after 50,000 messages).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    heads = waiting.order_by("id").values_list("id", "office_id", "sender_wa_id", "sender_user_id")[
+        : limit * 4
+    ]  # past the citizens another worker is answering now
+    senders: dict[int, list[int]] = {}  # oldest first
+    for message_id, *sender in heads:
+        senders.setdefault(sender_key(*sender), []).append(message_id)
     if not senders:
         return []
     with connection.cursor() as cursor:
@@ -284,18 +292,11 @@ def _take(limit: int, only: int | None = None) -> list[InboundMessage]:
             "SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_xact_lock(k) LIMIT %s",
             [list(senders), limit],
         )
-        mine = {row[0] for row in cursor.fetchall()}
-    if not mine:
-        return []
-    # Read after the locks: every message of these citizens committed so far.
-    user_ids = {senders[k][2] for k in mine if senders[k][2]}
-    wa_ids = {senders[k][1] for k in mine if not senders[k][2]}
-    candidates = waiting.filter(Q(sender_wa_id__in=wa_ids) | Q(sender_user_id__in=user_ids))
-    return [
-        m
-        for m in candidates.select_related("office").order_by("id")[: limit * 4]
-        if sender_key(m.office_id, m.sender_wa_id, m.sender_user_id) in mine
-    ]
+        mine = [row[0] for row in cursor.fetchall()]
+    # A citizen's later messages (outside this window, or written meanwhile) wait for the next
+    # batch, after this one commits: still in the order written.
+    ids = [message_id for key in mine for message_id in senders[key]]
+    return list(waiting.filter(pk__in=ids).select_related("office").order_by("id"))
 
 
 def _fair(messages: list[InboundMessage]) -> list[InboundMessage]:
