@@ -13,13 +13,17 @@ from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 
 
+def _written(objs: Sequence[models.Model]):
+    """The objects' model and the connection that writes it."""
+    model = type(objs[0])
+    return model, connections[router.db_for_write(model)]
+
+
 def update_rows(objs: Sequence[models.Model], fields: list[str]) -> int:
     """Writes `fields` of every object in `objs` (saved rows of one model) in one statement."""
     if not objs:
         return 0
-    model = type(objs[0])
-    using = router.db_for_write(model)
-    connection = connections[using]
+    model, connection = _written(objs)
     quote = connection.ops.quote_name
     pk = model._meta.pk
     cast = connection.vendor == "postgresql"
@@ -56,9 +60,7 @@ def insert_rows(
     `pg_notify`: one round trip and one commit instead of two."""
     if not objs:
         return 0
-    model = type(objs[0])
-    using = router.db_for_write(model)
-    connection = connections[using]
+    model, connection = _written(objs)
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     params = []
