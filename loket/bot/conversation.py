@@ -68,12 +68,11 @@ def answering(messages: list[InboundMessage]) -> Iterator[None]:
         contact_ids = {m.contact_id for m in messages if m.contact_id}
         # A contact the batch created has no conversation and no revoked links yet.
         new = {m.contact_id for m in messages if getattr(m.contact, "created_now", False)}
-        links.prefetch_generations(contact_ids - new, known_new=new)
+        earlier = contact_ids - new
+        links.prefetch_generations(earlier, known_new=new)
         found = []
-        if contact_ids - new:
-            found = Conversation.objects.select_for_update().filter(
-                contact_id__in=contact_ids - new
-            )
+        if earlier:
+            found = Conversation.objects.select_for_update().filter(contact_id__in=earlier)
         batch = _Batch({c.contact_id: c for c in found}, contact_ids, new)
         token = _batch.set(batch)
         try:

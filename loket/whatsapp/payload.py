@@ -64,6 +64,13 @@ class Batch:
     unknown: list[Any] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
 
+    def extend(self, other: "Batch") -> None:
+        """Adds another delivery's items (the spool stores many deliveries at once)."""
+        self.messages += other.messages
+        self.statuses += other.statuses
+        self.unknown += other.unknown
+        self.rejected += other.rejected
+
 
 DEEP_JSON_LIMIT = 25_000  # levels json can read with a raised recursion limit (C stack safe)
 _deep_lock = threading.Lock()

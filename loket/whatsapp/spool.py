@@ -90,11 +90,7 @@ def _store(spool: Path, names: list[str]) -> None:
     merged = payload.Batch()
     for name in names:
         with contextlib.suppress(FileNotFoundError):
-            batch = parse((spool / name).read_bytes())
-            merged.messages += batch.messages
-            merged.statuses += batch.statuses
-            merged.unknown += batch.unknown
-            merged.rejected += batch.rejected
+            merged.extend(parse((spool / name).read_bytes()))
     with transaction.atomic():
         store(merged)
     for name in names:  # stored: a worker killed before this line stores them again, a no-op
