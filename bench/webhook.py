@@ -45,6 +45,8 @@ if "--code" in sys.argv:  # measure another checkout (the code before a change) 
     ROOT = Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
 
+import loadgen  # noqa: E402  (beside this script, also with --code)
+
 from loket.whatsapp.fakegraph import FakeGraph  # noqa: E402
 from loket.whatsapp.signature import sign  # noqa: E402
 
@@ -116,7 +118,10 @@ def _serve_fake_graph(queue: multiprocessing.Queue) -> None:
     graph.thread.join()
 
 
-def start_fake_graph() -> tuple[multiprocessing.Process, str]:
+def start_fake_graph(lean: bool = True) -> tuple[multiprocessing.Process, str]:
+    """The Graph API the server sends to: the lean sink, or the test suite's FakeGraph."""
+    if lean:
+        return loadgen.start_sink(TOKEN)
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.Process(target=_serve_fake_graph, args=(queue,), daemon=True)
     process.start()
@@ -513,16 +518,30 @@ def reply_phase(
     cpu: CPU | None = None,
     at: dict | None = None,
     prefix: str = "62899",
+    lean: bool = True,
 ) -> dict:
     count = int(rate * seconds)
     wa_ids = [f"{prefix}{rate:04d}{i:06d}" for i in range(count)]
     bodies = [batch([(wa_id, "mau bikin akta kelahiran anak")]) for wa_id in wa_ids]
     already = len(received(graph_url))
+    if lean:
+        host, port = base.removeprefix("http://").split(":")
+        requests = [
+            loadgen.post(
+                host,
+                int(port),
+                "/webhooks/whatsapp/",
+                raw,
+                {"Content-Type": "application/json", "X-Hub-Signature-256": sign(raw, SECRET)},
+            )
+            for raw in bodies
+        ]
+        run = loadgen.fire(host, int(port), requests, rate, concurrency=256, at=at)
+    else:
+        run = fire(f"{base}/webhooks/whatsapp/", bodies, rate, concurrency=256, at=at)
     if cpu:
         cpu.start()
-    sent_at, latencies, failures, elapsed = asyncio.run(
-        fire(f"{base}/webhooks/whatsapp/", bodies, rate, concurrency=256, at=at)
-    )
+    sent_at, latencies, failures, elapsed = asyncio.run(run)
     load_cpu = cpu.stop() if cpu else None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(received(graph_url)) - already < count:
@@ -577,13 +596,20 @@ def main() -> None:
     parser.add_argument("--restart-rate", type=int, default=0, help="rolling restart at this rate")
     parser.add_argument("--web-server", choices=["gunicorn", "granian"], default=None)
     parser.add_argument("--skip-wrk", action="store_true")
+    parser.add_argument(
+        "--generator",
+        choices=["lean", "httpx"],
+        default="lean",
+        help="the ladder's client and Graph API: bench/loadgen.py, or httpx and FakeGraph",
+    )
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `timeout` still stops the server
     if args.quick:
         args.seconds, args.ladder, args.duration, args.drain_timeout = 3, "50", 5, 60
 
-    graph_process, graph_url = start_fake_graph()
+    lean = args.generator == "lean"
+    graph_process, graph_url = start_fake_graph(lean)
     workdir = Path(tempfile.mkdtemp(prefix="loket-bench-"))
     url = args.database_url if args.db == "postgres" else f"sqlite:///{workdir}/bench.sqlite3"
     env = {
@@ -612,6 +638,7 @@ def main() -> None:
         "code": str(ROOT),
         "database": args.db,
         "web_server": env.get("LOKET_WEB_SERVER", "gunicorn"),
+        "generator": args.generator,
         "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
         "statements": count_statements(10 if args.quick else 50),
@@ -651,7 +678,9 @@ def main() -> None:
         summary["ladder"] = []
         for rate in [int(r) for r in args.ladder.split(",") if r]:
             print(f"ladder: {rate} msg/s for {args.duration} s", file=sys.stderr)
-            step = reply_phase(base, graph_url, rate, args.duration, args.drain_timeout, cpu)
+            step = reply_phase(
+                base, graph_url, rate, args.duration, args.drain_timeout, cpu, lean=lean
+            )
             step["drain_seconds"] = drain(args.drain_timeout)
             summary["ladder"].append(step)
             print(f"  {step}", file=sys.stderr)
@@ -660,7 +689,15 @@ def main() -> None:
             hup = {int(args.restart_rate * seconds / 3): lambda: server.send_signal(signal.SIGHUP)}
             print(f"rolling restart at {args.restart_rate} msg/s", file=sys.stderr)
             step = reply_phase(
-                base, graph_url, args.restart_rate, seconds, args.drain_timeout, cpu, hup, "62898"
+                base,
+                graph_url,
+                args.restart_rate,
+                seconds,
+                args.drain_timeout,
+                cpu,
+                hup,
+                "62898",
+                lean,
             )
             summary["rolling_restart"] = step
             print(f"  {step}", file=sys.stderr)

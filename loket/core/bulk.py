@@ -21,7 +21,7 @@ def _written(objs: Sequence[models.Model]):
 
 def update_rows(objs: Sequence[models.Model], fields: list[str]) -> int:
     """Writes `fields` of every object in `objs` (saved rows of one model) in one statement."""
-    if not objs:
+    if not objs or not fields:
         return 0
     model, connection = _written(objs)
     quote = connection.ops.quote_name
@@ -51,15 +51,20 @@ def insert_rows(
     objs: Sequence[models.Model],
     ignore_conflicts: bool = False,
     then: tuple[str, list] | None = None,
+    keys: bool = False,
 ) -> int:
-    """Inserts new objects of one model in one statement (their primary keys stay unset).
+    """Inserts new objects of one model in one statement.
 
     Each field prepares its own value as for `save()` (defaults, `auto_now_add`, encryption);
     `ignore_conflicts` skips rows a unique index already holds, like `bulk_create`'s.
     `then` (PostgreSQL only): a SELECT (and its parameters) run in the same statement, e.g. a
-    `pg_notify`: one round trip and one commit instead of two."""
+    `pg_notify`: one round trip and one commit instead of two.
+    `keys`: the objects get their new primary keys (RETURNING, in the order of the VALUES, as
+    `bulk_create` relies on too); otherwise they stay unset."""
     if not objs:
         return 0
+    if keys and (ignore_conflicts or then is not None):
+        raise ValueError("keys come back only for a plain insert")
     model, connection = _written(objs)
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -76,6 +81,12 @@ def insert_rows(
     )
     if then is not None:
         sql, params = f"WITH inserted AS ({sql} RETURNING 1) {then[0]}", [*params, *then[1]]
+    if keys:
+        sql += f" RETURNING {quote(model._meta.pk.column)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if keys:
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
         return cursor.rowcount

@@ -115,17 +115,32 @@ def upsert_contact(
     if contact is None:
         try:
             with transaction.atomic():
-                return Contact.objects.create(
-                    office_id=office_id,
-                    user_id=event.user_id,
-                    wa_id=event.wa_id,
-                    phone=event.wa_id or "",
-                    profile_name=event.profile_name,
-                    last_inbound_at=event.timestamp,
-                    **limits,
-                ), verdict
+                contact = new_contact(office_id, event, limits)
+                contact.save(force_insert=True)
+                return contact, verdict
         except IntegrityError:  # created by a concurrent transaction: read it back
             return upsert_contact(office_id, event, now)
+    changed = apply_event(contact, event, limits)
+    if changed:
+        Contact.objects.filter(pk=contact.pk).update(**changed)
+    return contact, verdict
+
+
+def new_contact(office_id: int, event: "payload.InboundEvent | Sender", limits: dict) -> Contact:
+    """The contact a first message makes (not saved)."""
+    return Contact(
+        office_id=office_id,
+        user_id=event.user_id,
+        wa_id=event.wa_id,
+        phone=event.wa_id or "",
+        profile_name=event.profile_name,
+        last_inbound_at=event.timestamp,
+        **limits,
+    )
+
+
+def apply_event(contact: Contact, event: "payload.InboundEvent | Sender", limits: dict) -> dict:
+    """What one more message changes on its contact (set on the object); returns the fields."""
     changed = dict(limits)
     if event.user_id and contact.user_id != event.user_id:
         changed["user_id"] = event.user_id
@@ -136,11 +151,9 @@ def upsert_contact(
         changed["profile_name"] = event.profile_name
     if contact.last_inbound_at is None or contact.last_inbound_at < event.timestamp:
         changed["last_inbound_at"] = event.timestamp
-    if changed:
-        for key, value in changed.items():
-            setattr(contact, key, value)
-        Contact.objects.filter(pk=contact.pk).update(**changed)
-    return contact, verdict
+    for key, value in changed.items():
+        setattr(contact, key, value)
+    return changed
 
 
 def reject(rejected: list[payload.Rejected]) -> None:
@@ -381,22 +394,33 @@ def _known_contacts(messages: list[InboundMessage]) -> dict[tuple, Contact]:
 
 def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
     """Every message's contact, created or updated and its rate limit counted in the order
-    written; returns each message's verdict. The messages are saved with their contact: the
-    handler sees its citizen's messages like the inbox does. A contact this batch created
-    says so (`created_now`): nothing else can refer to it yet."""
+    written; returns each message's verdict. New contacts are one INSERT, the others' changes
+    one UPDATE (another transaction creating the same contact meanwhile fails the batch, which
+    is then answered a message at a time, finding it). The messages are saved with their
+    contact: the handler sees its citizen's messages like the inbox does. A contact this batch
+    created says so (`created_now`): nothing else can refer to it yet."""
     contacts = _known_contacts(messages)
     known = {c.pk for c in contacts.values()}
+    created: list[Contact] = []
+    touched: dict[int, Contact] = {}
+    changed: set[str] = set()
     verdicts = {}
     for message in sorted(messages, key=lambda m: (m.sent_at, m.id)):
         key = (message.office_id, message.sender_user_id or message.sender_wa_id)
-        contact, verdicts[message.pk] = upsert_contact(
-            message.office_id,
-            Sender.of(message),
-            message.received_at,
-            contacts.get(key),
-            looked_up=True,
-        )
-        contacts[key] = contact
+        sender = Sender.of(message)
+        contact = contacts.get(key)
+        limits, verdicts[message.pk] = rate_limit(contact, message.received_at)
+        if contact is None:
+            contact = contacts[key] = new_contact(message.office_id, sender, limits)
+            created.append(contact)
+        else:
+            changed |= apply_event(contact, sender, limits).keys()
+            if contact.pk is not None:
+                touched[contact.pk] = contact
+    insert_rows(created, keys=True)
+    update_rows(list(touched.values()), sorted(changed))
+    for message in messages:
+        contact = contacts[(message.office_id, message.sender_user_id or message.sender_wa_id)]
         contact.created_now = contact.pk not in known
         if contact.office_id == message.office_id:
             contact.office = message.office
@@ -406,21 +430,17 @@ def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
 
 
 def _handle_one(handler, message: InboundMessage, verdict: str) -> None:
+    """Runs the handler on one message inside a savepoint: its failure marks the message failed
+    and undoes its writes, not the batch's. A handler that contains its own failures
+    (`handler.contains_failures`: it undoes its own writes and answers an apology, as the bot
+    does) runs without ours, two statements less a message: what still escapes it fails the
+    batch, which is then answered a message at a time."""
+    if getattr(handler, "contains_failures", False):
+        _run(handler, message, verdict)
+        return
     try:
         with transaction.atomic():
-            if verdict == "notice":
-                minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
-                outbox.queue_text(
-                    message.contact,
-                    RATE_LIMIT_NOTICE.format(minutes=minutes),
-                    source="rate-limit",
-                )
-            if verdict == "ok":
-                handler(message)
-                message.state = InboundMessage.State.DONE
-            else:
-                message.state = InboundMessage.State.LIMITED
-            message.processed_at = timezone.now()
+            _run(handler, message, verdict)
     except (OperationalError, InterfaceError):
         raise  # not the message's fault: the batch rolls back and waits for a worker
     except Exception:
@@ -428,6 +448,20 @@ def _handle_one(handler, message: InboundMessage, verdict: str) -> None:
         message.state = InboundMessage.State.FAILED
         message.processed_at = timezone.now()
         message.error = traceback.format_exc()[-4000:]
+
+
+def _run(handler, message: InboundMessage, verdict: str) -> None:
+    if verdict == "notice":
+        minutes = max(1, settings.WHATSAPP_RATE_LIMIT_MUTE_SECONDS // 60)
+        outbox.queue_text(
+            message.contact, RATE_LIMIT_NOTICE.format(minutes=minutes), source="rate-limit"
+        )
+    if verdict == "ok":
+        handler(message)
+        message.state = InboundMessage.State.DONE
+    else:
+        message.state = InboundMessage.State.LIMITED
+    message.processed_at = timezone.now()
 
 
 def process(wa_message_ids: list[str] | None = None) -> None:

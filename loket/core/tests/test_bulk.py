@@ -47,6 +47,19 @@ def test_insert_rows_stores_what_save_would_and_skips_known_ids(office):
         assert "6471010101900001" not in str(cursor.fetchone()[0])
 
 
+def test_insert_rows_gives_each_object_its_own_new_key(office):
+    message(99, office).save()  # keys start past an existing row
+    rows = [message(n, office) for n in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(rows, keys=True)
+    assert len(queries) == 1
+    for row in rows:  # each object's key is its own row's, not its neighbour's
+        assert row.pk is not None and not row._state.adding
+        assert InboundMessage.objects.get(pk=row.pk).wa_message_id == row.wa_message_id
+    with pytest.raises(ValueError):
+        insert_rows([message(7, office)], ignore_conflicts=True, keys=True)
+
+
 def test_update_rows_writes_each_rows_own_values_in_one_statement(office):
     insert_rows([message(n, office) for n in range(4)])
     rows = list(InboundMessage.objects.order_by("id"))
