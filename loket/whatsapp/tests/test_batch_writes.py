@@ -1,0 +1,68 @@
+"""A worker's batch writes its contacts and conversations in one statement each, and a contact
+created by somebody else meanwhile fails only the batch, never a citizen's answer."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from loket.bot.models import Conversation
+from loket.conftest import Citizen
+from loket.whatsapp import inbound
+from loket.whatsapp.models import Contact, InboundMessage, OutboundMessage
+
+
+def inserts_into(queries, table: str) -> int:
+    return sum(1 for q in queries if q["sql"].startswith("INSERT") and f'"{table}"' in q["sql"])
+
+
+def test_a_batch_creates_its_new_contacts_and_conversations_in_one_statement_each(
+    client, office, fake_graph, tasks
+):
+    known = Citizen(client, "628100", "Lama")
+    known.says("halo")
+    tasks()
+    before = Contact.objects.get(wa_id="628100").window_count
+    for n in range(3):
+        Citizen(client, f"62820{n}", f"Warga {n}").says("mau bikin akta kelahiran anak")
+    Citizen(client, "628201", "Warga 1").says("syaratnya apa saja")  # twice in one batch
+    known.says("mau urus kk")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert inbound.pump() == 5
+    assert inserts_into(queries, "whatsapp_contact") == 1
+    assert inserts_into(queries, "bot_conversation") == 1
+    assert Contact.objects.count() == 4 and Conversation.objects.count() == 4
+    assert Contact.objects.get(wa_id="628201").window_count == 2  # counted in the order written
+    assert Contact.objects.get(wa_id="628201").profile_name == "Warga 1"
+    assert Contact.objects.get(wa_id="628100").window_count == before + 1
+    assert not InboundMessage.objects.exclude(state=InboundMessage.State.DONE).exists()
+    for message in InboundMessage.objects.all():
+        assert message.contact.wa_id == message.sender_wa_id
+    assert OutboundMessage.objects.filter(contact__wa_id="628201").count() == 2
+
+
+def test_a_contact_created_meanwhile_fails_the_batch_and_each_message_is_answered_once(
+    client, office, fake_graph, tasks, monkeypatch
+):
+    """Staff (or another office's worker) create a citizen's contact between the batch's read
+    and its insert: the insert conflicts, the batch rolls back and is answered one at a time."""
+    for n in range(3):
+        Citizen(client, f"62830{n}", f"Warga {n}").says("mau bikin kk")
+    original = inbound._known_contacts
+    raced = []
+
+    def read_then_someone_creates(messages):
+        found = original(messages)
+        if not raced:  # the first read only, as a race would
+            raced.append(Contact.objects.create(office=office, wa_id="628301", phone="628301"))
+        return found
+
+    monkeypatch.setattr(inbound, "_known_contacts", read_then_someone_creates)
+    assert inbound.pump() == 3
+    assert raced
+    assert Contact.objects.filter(wa_id="628301").count() == 1
+    assert sorted(InboundMessage.objects.values_list("state", flat=True)) == ["done"] * 3
+    assert sorted(OutboundMessage.objects.values_list("contact__wa_id", flat=True)) == [
+        "628300",
+        "628301",
+        "628302",
+    ]
