@@ -57,7 +57,7 @@ class Pool:
         """The answer's status; raises OSError/IncompleteReadError when the server hung up."""
         async with self.slots:
             for attempt in (0, 1):
-                fresh = not self.idle
+                fresh = attempt == 1 or not self.idle
                 if fresh:
                     reader, writer = await asyncio.open_connection(self.host, self.port)
                 else:
@@ -67,9 +67,9 @@ class Pool:
                     status, _, keep = await _read_answer(reader)
                 except (OSError, asyncio.IncompleteReadError):
                     writer.close()
-                    if fresh or attempt:  # a kept connection the server had closed: once more
+                    if fresh:
                         raise
-                    continue
+                    continue  # a kept connection the server had closed: once more, on a new one
                 if keep:
                     self.idle.append((reader, writer))
                 else:

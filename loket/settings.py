@@ -391,6 +391,12 @@ LOKET_WORKER_PUMPS = ["loket.whatsapp.inbound.pump"]
 LOKET_WORKER_WARMUP = [] if LOKET_ENV == "test" else ["loket.nlu.warm_up"]
 WHATSAPP_INBOUND_BATCH = env_int("WHATSAPP_INBOUND_BATCH", 50)
 WHATSAPP_INBOUND_BATCH_SQLITE = env_int("WHATSAPP_INBOUND_BATCH_SQLITE", 25)
+# Under load a batch that follows a small one waits until this long after it started, so that
+# messages are answered in batches (see whatsapp.inbound._gather); 0: never wait (the test
+# suite's default: its tests answer a message at a time).
+WHATSAPP_INBOUND_GATHER_SECONDS = (
+    env_int("WHATSAPP_INBOUND_GATHER_MS", 0 if LOKET_ENV == "test" else 50) / 1000
+)
 # SQLite only: webhooks write verified bodies to DATA_DIR/inbound-spool and workers store them
 # (loket/whatsapp/spool.py), so a webhook never waits for SQLite's one write lock. Off in the
 # test suite by default (tests read what a webhook stored at once); its own tests turn it on.

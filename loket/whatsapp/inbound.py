@@ -333,14 +333,17 @@ def pump(limit: int | None = None) -> int:
     one poisonous message is marked failed and the others answered.
     """
     limit = limit or settings.WHATSAPP_INBOUND_BATCH
+    _gather()
     if spool.enabled():
         spool.ingest()  # SQLite: the deliveries the webhooks spooled, into the database first
     messages: list[InboundMessage] = []
     try:
+        started = time.monotonic()
         with outbox.inline_delivery(), transaction.atomic():
             messages = _take(limit)
             if messages:
                 _answer(messages)
+        _last_batch[:] = [started, 0 < len(messages) < limit]
         return len(messages)
     except (OperationalError, InterfaceError):
         raise
@@ -360,6 +363,25 @@ def pump(limit: int | None = None) -> int:
                 error=traceback.format_exc()[-4000:],
             )
     return len(messages)
+
+
+# When this process's last batch started, and whether it was a small one (not empty, not full).
+_last_batch: list = [0.0, False]
+
+
+def _gather() -> None:
+    """Under load, answers in batches rather than a message at a time.
+
+    A batch that follows a small one starts no sooner than WHATSAPP_INBOUND_GATHER_SECONDS
+    after it: what the worker spends on a batch whatever its size (the take, the catalog
+    version, the commit, the sends) is then shared by the messages that came meanwhile, so
+    a crowd costs less CPU a message instead of more. A message after a quiet moment, or after
+    an empty or a full batch (a backlog), is taken at once."""
+    started, small = _last_batch
+    if small:
+        wait = started + settings.WHATSAPP_INBOUND_GATHER_SECONDS - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
 
 
 def _answer(messages: list[InboundMessage]) -> None:

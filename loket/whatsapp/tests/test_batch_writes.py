@@ -1,6 +1,8 @@
 """A worker's batch writes its contacts and conversations in one statement each, and a contact
 created by somebody else meanwhile fails only the batch, never a citizen's answer."""
 
+import time
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -66,3 +68,27 @@ def test_a_contact_created_meanwhile_fails_the_batch_and_each_message_is_answere
         "628301",
         "628302",
     ]
+
+
+def test_under_load_a_batch_after_a_small_one_waits_to_gather_the_next_messages(
+    client, office, fake_graph, settings
+):
+    Citizen(client, "628499", "Awal").says("halo")
+    assert inbound.pump() == 1  # the model loaded, before the clock matters
+    settings.WHATSAPP_INBOUND_GATHER_SECONDS = 1.0
+    assert inbound.pump() == 0  # nothing waiting: a quiet moment
+    Citizen(client, "628400", "Ani").says("halo")
+    first = time.monotonic()
+    assert inbound.pump() == 1
+    assert time.monotonic() - first < 1.0  # after a quiet moment: at once
+    Citizen(client, "628401", "Eko").says("mau bikin kk")
+    Citizen(client, "628402", "Sri").says("buka jam berapa")
+    before_second = time.monotonic()
+    assert inbound.pump() == 2  # the two that came meanwhile, together
+    assert time.monotonic() - first >= 1.0  # one second after the first batch started
+    assert inbound.pump() == 0  # after a small batch even an empty take waits; nobody waits on it
+    assert time.monotonic() - before_second >= 1.0
+    Citizen(client, "628403", "Rudi").says("halo")
+    quiet = time.monotonic()
+    assert inbound.pump() == 1  # after an empty take: at once
+    assert time.monotonic() - quiet < 1.0
