@@ -15,13 +15,14 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from loket.bot import clarify, phrases, replies
-from loket.bot.models import Conversation, ReopenSubscription, Turn
+from loket.bot.models import Conversation, ReopenSubscription, Turn, deferred_saves
 from loket.catalog.models import Service
 from loket.catalog.policy import service_named
 from loket.core import links, memo
-from loket.core.bulk import insert_rows
+from loket.core.bulk import insert_rows, update_rows
 from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
+from loket.whatsapp import outbox
 from loket.whatsapp.models import InboundMessage
 
 TEXT_TYPES = {"text", "interactive", "button"}
@@ -50,6 +51,7 @@ class _Batch:
 
     conversations: dict[int, Conversation]  # by contact id; a contact missing has none yet
     contact_ids: set[int]
+    careful: bool  # each message in a savepoint of its own (see `answering`)
     turns: list[Turn] = field(default_factory=list)
 
 
@@ -59,10 +61,16 @@ _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def answering(messages: list[InboundMessage]) -> Iterator[None]:
+def answering(messages: list[InboundMessage], careful: bool = False) -> Iterator[None]:
     """A worker's batch of messages (settings.WHATSAPP_INBOUND_BATCH_CONTEXT): the catalog and
     policy read once (`core.memo`), every contact's conversation (locked) and link generation
-    read in one query each, and the turns written in one statement when the batch succeeds."""
+    read in one query each, and the turns written in one statement when the batch succeeds.
+
+    A batch succeeds or fails as a whole: messages are answered without a savepoint each, the
+    replies (`outbox.deferred_rows`) and the conversations changed are written in one statement
+    each at the end, and a failure of the bot on any message fails the batch, which the channel
+    then answers a message at a time. That retry is `careful`: each message in a savepoint
+    whose failure gets the citizen an apology (`handle`), every write at once."""
     with memo.memoized():
         contact_ids = {m.contact_id for m in messages if m.contact_id}
         # A contact the batch created has no conversation and no revoked links yet.
@@ -75,13 +83,23 @@ def answering(messages: list[InboundMessage]) -> Iterator[None]:
         # A new contact's conversation: nobody else can create it; all in one statement.
         started = [Conversation(contact_id=contact_id) for contact_id in sorted(new)]
         insert_rows(started, keys=True)
-        batch = _Batch({c.contact_id: c for c in [*found, *started]}, contact_ids)
-        token = _batch.set(batch)
+        batch = _Batch({c.contact_id: c for c in [*found, *started]}, contact_ids, careful)
+        changed: dict[int, Conversation] = {}
+        tokens = (_batch.set(batch), None if careful else deferred_saves.set(changed))
         try:
-            yield
+            with contextlib.nullcontext() if careful else outbox.deferred_rows():
+                yield
         finally:
-            _batch.reset(token)
+            _batch.reset(tokens[0])
+            if tokens[1] is not None:
+                deferred_saves.reset(tokens[1])
+        update_rows(list(changed.values()), CONVERSATION_FIELDS)
         insert_rows(batch.turns)
+
+
+CONVERSATION_FIELDS = [
+    f.name for f in Conversation._meta.concrete_fields if not f.primary_key and f.name != "contact"
+]
 
 
 def conversation_for(message: InboundMessage) -> Conversation:
@@ -121,7 +139,13 @@ def applications_of(contact) -> list:
 
 
 def handle(message: InboundMessage) -> None:
-    """Answers one message. A failure of ours still gets the citizen an apology, not silence."""
+    """Answers one message. A failure of ours still gets the citizen an apology, not silence:
+    here, or (in a worker's batch, see `answering`) when the batch is answered again carefully."""
+    batch = _batch.get()
+    if batch is not None and not batch.careful:
+        with translation.override(settings.LANGUAGE_CODE):
+            _handle(message)  # what fails here fails the batch
+        return
     with translation.override(settings.LANGUAGE_CODE):
         try:
             with transaction.atomic():
@@ -136,8 +160,8 @@ def handle(message: InboundMessage) -> None:
                 replies.send_simple(message.contact, "error")
 
 
-# Its savepoint undoes a failure's writes and the citizen gets an apology: the channel need not
-# wrap it in a savepoint of its own (see whatsapp.inbound._handle_one).
+# A failure's writes are undone (its savepoint, or the batch's rollback) and the citizen gets an
+# apology: the channel need not wrap it in a savepoint of its own (whatsapp.inbound._handle_one).
 handle.contains_failures = True  # type: ignore[attr-defined]
 
 

@@ -1,8 +1,14 @@
+from contextvars import ContextVar
+
 from django.db import models
 from django.utils import timezone
 
 from loket.catalog.models import Office, Service
 from loket.whatsapp.models import Contact
+
+# A worker's batch (bot.conversation.answering) writes the conversations it changed in one
+# statement at its end: inside it, saving a conversation only marks it. None elsewhere.
+deferred_saves: ContextVar[dict | None] = ContextVar("loket_bot_deferred_saves", default=None)
 
 
 class Conversation(models.Model):
@@ -58,6 +64,14 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} ({self.get_state_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        deferred = deferred_saves.get()
+        if deferred is not None and self.pk is not None:
+            self.updated_at = timezone.now()
+            deferred[self.pk] = self
+            return
+        super().save(*args, **kwargs)
 
     def get_handoff_reason_display(self) -> str:
         """The reason staff see in the inbox; a complaint says what it is about."""

@@ -352,7 +352,7 @@ def pump(limit: int | None = None) -> int:
     for message_id in [m.pk for m in messages]:
         try:
             with outbox.inline_delivery(), transaction.atomic():
-                _answer(_take(1, only=message_id))
+                _answer(_take(1, only=message_id), careful=True)
         except (OperationalError, InterfaceError):
             raise
         except Exception:
@@ -384,11 +384,14 @@ def _gather() -> None:
             time.sleep(wait)
 
 
-def _answer(messages: list[InboundMessage]) -> None:
+def _answer(messages: list[InboundMessage], careful: bool = False) -> None:
     handler = import_string(settings.WHATSAPP_INBOUND_HANDLER)
     verdicts = _set_contacts(messages)
-    # The handler's batch context (the bot's: catalog, policy, conversations read once).
-    with import_string(settings.WHATSAPP_INBOUND_BATCH_CONTEXT)(messages):
+    # The handler's batch context (the bot's: catalog, policy, conversations read once; its
+    # writes at the end). `careful`: each message in a savepoint of its own, because the batch
+    # failed and each message is now answered alone, or because the handler needs ours.
+    careful = careful or not getattr(handler, "contains_failures", False)
+    with import_string(settings.WHATSAPP_INBOUND_BATCH_CONTEXT)(messages, careful=careful):
         for message in _fair(messages):
             _handle_one(handler, message, verdicts[message.pk])
     update_rows(messages, ["state", "processed_at", "error"])

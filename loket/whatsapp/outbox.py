@@ -52,9 +52,7 @@ def queue(
     worker sends right after its transaction commits, and the periodic sweeper resends anything
     a crash left queued. Either way the row exists before any attempt to send it.
     """
-    from loket.whatsapp.tasks import deliver
-
-    message = OutboundMessage.objects.create(
+    message = OutboundMessage(
         office_id=contact.office_id,
         contact=contact,
         kind=kind,
@@ -62,14 +60,55 @@ def queue(
         preview=preview[:2000],
         source=source,
     )
+    deferred = _deferred.get()
+    if deferred is not None and before_send is None:
+        deferred.append(message)  # written with the batch's others (`deferred_rows`)
+        return message
+    if deferred:  # rows get their keys in the order queued: a citizen's replies stay in order
+        _write(deferred)
+        deferred.clear()
+    message.save(force_insert=True)
     if before_send is not None:  # rows the send needs (a document's file) exist before it
         before_send(message)
+    _send_after(message.pk)
+    return message
+
+
+def _send_after(message_id: int) -> None:
+    from loket.whatsapp.tasks import deliver
+
     pending = _inline.get()
     if pending is None:
-        deliver.enqueue(message.pk)
+        deliver.enqueue(message_id)
     else:
-        pending.append(message.pk)
-    return message
+        pending.append(message_id)
+
+
+def _write(rows: list[OutboundMessage]) -> None:
+    insert_rows(rows, keys=True)
+    for row in rows:
+        _send_after(row.pk)
+
+
+_deferred: contextvars.ContextVar[list[OutboundMessage] | None] = contextvars.ContextVar(
+    "loket_outbox_deferred", default=None
+)
+
+
+@contextlib.contextmanager
+def deferred_rows():
+    """Rows queued inside the block are written together (one INSERT) when it ends.
+
+    For a worker's batch that succeeds or fails as a whole, with no savepoint inside it that
+    is rolled back on its own: a row queued under such a savepoint would still be written.
+    Rows with a file to attach are written at once (with the ones queued before them)."""
+    rows: list[OutboundMessage] = []
+    token = _deferred.set(rows)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _write(rows)
 
 
 _inline: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from loket.bot.models import Conversation
-from loket.conftest import Citizen
+from loket.conftest import Citizen, sent_texts
 from loket.whatsapp import inbound
 from loket.whatsapp.models import Contact, InboundMessage, OutboundMessage
 
@@ -32,6 +32,11 @@ def test_a_batch_creates_its_new_contacts_and_conversations_in_one_statement_eac
         assert inbound.pump() == 5
     assert inserts_into(queries, "whatsapp_contact") == 1
     assert inserts_into(queries, "bot_conversation") == 1
+    assert inserts_into(queries, "whatsapp_outboundmessage") == 1  # five replies
+    assert sum(1 for q in queries if q["sql"].startswith('UPDATE "bot_conversation"')) == 1
+    # none a message: the batch's transaction and the two of its sends (savepoints here, inside
+    # the test's transaction)
+    assert sum(1 for q in queries if q["sql"].startswith("SAVEPOINT")) == 3
     assert Contact.objects.count() == 4 and Conversation.objects.count() == 4
     assert Contact.objects.get(wa_id="628201").window_count == 2  # counted in the order written
     assert Contact.objects.get(wa_id="628201").profile_name == "Warga 1"
@@ -40,6 +45,32 @@ def test_a_batch_creates_its_new_contacts_and_conversations_in_one_statement_eac
     for message in InboundMessage.objects.all():
         assert message.contact.wa_id == message.sender_wa_id
     assert OutboundMessage.objects.filter(contact__wa_id="628201").count() == 2
+
+
+def test_a_failure_of_the_bot_fails_the_batch_and_each_message_is_then_answered_once(
+    client, office, fake_graph, monkeypatch
+):
+    from loket.bot import conversation
+
+    understood = conversation.classify_all
+
+    def breaks_on_one(text, *args, **kwargs):
+        if "rusak" in str(text):
+            raise RuntimeError("a bug met by one message only")
+        return understood(text, *args, **kwargs)
+
+    monkeypatch.setattr(conversation, "classify_all", breaks_on_one)
+    Citizen(client, "628500", "Ani").says("mau bikin akta kelahiran anak")
+    Citizen(client, "628501", "Eko").says("kk saya rusak mau ganti")
+    Citizen(client, "628502", "Sri").says("buka jam berapa")
+    assert inbound.pump() == 3
+    assert sorted(InboundMessage.objects.values_list("state", flat=True)) == ["done"] * 3
+    for wa_id in ("628500", "628501", "628502"):  # the first try's replies were never written
+        assert OutboundMessage.objects.filter(contact__wa_id=wa_id).count() == 1
+        assert len(sent_texts(fake_graph, wa_id)) == 1
+    assert "gangguan" in sent_texts(fake_graph, "628501")[0]  # an apology, not silence
+    assert "Akta Kelahiran" in sent_texts(fake_graph, "628500")[0]
+    assert Conversation.objects.get(contact__wa_id="628500").state == Conversation.State.IDLE
 
 
 def test_a_contact_created_meanwhile_fails_the_batch_and_each_message_is_answered_once(
