@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -60,6 +60,8 @@ def queue(
         preview=preview[:2000],
         source=source,
     )
+    if Contact.office.is_cached(contact):  # sent from memory by `deliver_rows`: no read back
+        message.office = contact.office
     deferred = _deferred.get()
     if deferred is not None and before_send is None:
         deferred.append(message)  # written with the batch's others (`deferred_rows`)
@@ -70,24 +72,24 @@ def queue(
     message.save(force_insert=True)
     if before_send is not None:  # rows the send needs (a document's file) exist before it
         before_send(message)
-    _send_after(message.pk)
+    _send_after(message)
     return message
 
 
-def _send_after(message_id: int) -> None:
+def _send_after(message: OutboundMessage) -> None:
     from loket.whatsapp.tasks import deliver
 
     pending = _inline.get()
     if pending is None:
-        deliver.enqueue(message_id)
+        deliver.enqueue(message.pk)
     else:
-        pending.append(message_id)
+        pending.append(message)
 
 
 def _write(rows: list[OutboundMessage]) -> None:
     insert_rows(rows, keys=True)
     for row in rows:
-        _send_after(row.pk)
+        _send_after(row)
 
 
 _deferred: contextvars.ContextVar[list[OutboundMessage] | None] = contextvars.ContextVar(
@@ -111,7 +113,7 @@ def deferred_rows():
     _write(rows)
 
 
-_inline: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+_inline: contextvars.ContextVar[list[OutboundMessage] | None] = contextvars.ContextVar(
     "loket_inline_delivery", default=None
 )
 
@@ -122,14 +124,14 @@ def inline_delivery():
 
     Use it around a transaction in a worker: the sends happen after the commit, outside it.
     """
-    pending: list[int] = []
+    pending: list[OutboundMessage] = []
     token = _inline.set(pending)
     try:
         yield pending
     finally:
         _inline.reset(token)
     if pending:
-        deliver_many(pending)
+        deliver_rows(pending)
 
 
 def queue_text(contact: Contact, text: str, source: str = "bot") -> OutboundMessage:
@@ -252,23 +254,28 @@ def deliver(message_id: int) -> str:
     if not claimed:
         return "not-due"
     message = OutboundMessage.objects.select_related("contact", "office").get(pk=message_id)
-    body = message.request_json()
-    document = body.get("document") or {}
-    if message.kind == "document" and not ("id" in document or "link" in document):
-        # a stored file: upload it first (once; the media id is kept for retries)
-        from loket.whatsapp import media
-
-        body = media.prepared_body(message, message.office.phone_number_id or "")
-        if isinstance(body, graph.GraphResult):
-            return _record(message, body, now)
-    result = graph.send_message(message.office.phone_number_id or "", body)
+    request = _request(message)
+    if isinstance(request, graph.GraphResult):
+        return _record(message, request, now)
+    result = graph.send_message(message.office.phone_number_id or "", request)
     return _record(message, result, now)
 
 
+def _request(message: OutboundMessage) -> "dict | graph.GraphResult":
+    """The body to POST; a stored file is uploaded first (once: the media id is kept for
+    retries), and an upload that failed is the attempt's result."""
+    body = message.request_json()
+    document = body.get("document") or {}
+    if message.kind == "document" and not ("id" in document or "link" in document):
+        from loket.whatsapp import media
+
+        return media.prepared_body(message, message.office.phone_number_id or "")
+    return body
+
+
 def deliver_many(message_ids: list[int]) -> list[str]:
-    """Sends many outbox rows at once: one claim, concurrent sends over the keep-alive pool,
-    the attempts and outcomes written in one transaction. A citizen's rows go out one after
-    the other, in the order they were queued (a reply in two parts stays in order)."""
+    """Sends outbox rows by id: claimed in one transaction and read with their contact and
+    office, then as `_send`."""
     if len(message_ids) == 1:
         return [deliver(message_ids[0])]
     now = timezone.now()
@@ -284,13 +291,65 @@ def deliver_many(message_ids: list[int]) -> list[str]:
         OutboundMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
-    by_contact: dict[int, list[OutboundMessage]] = {}
-    for message in sorted(messages, key=lambda m: m.pk):
+    for message in messages:
         message.attempts += 1
+    return _send(messages, now)
+
+
+def deliver_rows(rows: list[OutboundMessage]) -> list[str]:
+    """Sends rows this process queued and still holds (`inline_delivery`): claimed by one
+    UPDATE ... RETURNING (rows already sent or not due are left alone), nothing read back."""
+    now = timezone.now()
+    claimed = set(_claim([row.pk for row in rows], now))
+    messages = [row for row in rows if row.pk in claimed]
+    for message in messages:
+        message.status, message.claimed_at = OutboundMessage.Status.SENDING, now
+        message.attempts += 1
+    return _send(messages, now)
+
+
+def _claim(ids: list[int], now) -> list[int]:
+    """Marks the due rows among `ids` as being sent, in one statement; returns their ids."""
+    if not ids:
+        return []
+    connection = connections[router.db_for_write(OutboundMessage)]
+    quote, field = connection.ops.quote_name, OutboundMessage._meta.get_field
+    column = {name: quote(field(name).column) for name in ("id", "status", "claimed_at")}
+    column |= {name: quote(field(name).column) for name in ("attempts", "next_attempt_at")}
+    when = field("claimed_at").get_db_prep_save(now, connection)
+    table = quote(OutboundMessage._meta.db_table)
+    sql = (  # names from the model's meta, quoted; every value a parameter
+        f"UPDATE {table} SET {column['status']} = %s, {column['claimed_at']} = %s, "  # noqa: S608
+        f"{column['attempts']} = {column['attempts']} + 1 "
+        f"WHERE {column['id']} IN ({', '.join(['%s'] * len(ids))}) "
+        f"AND {column['status']} = %s AND {column['next_attempt_at']} <= %s "
+        f"RETURNING {column['id']}"
+    )
+    params = [OutboundMessage.Status.SENDING, when, *ids, OutboundMessage.Status.QUEUED, when]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _send(messages: list[OutboundMessage], now) -> list[str]:
+    """Sends claimed rows: concurrent sends over the keep-alive pool, the attempts and outcomes
+    written in one transaction. A citizen's rows go out one after the other, in the order they
+    were queued (a reply in two parts stays in order). Everything that reads the database (a
+    document's upload, a row's office) happens here, not in the sending threads."""
+    by_contact: dict[int, list[OutboundMessage]] = {}
+    requests = {}
+    for message in sorted(messages, key=lambda m: m.pk):
         by_contact.setdefault(message.contact_id, []).append(message)
+        requests[message.pk] = (message.office.phone_number_id or "", _request(message))
 
     def send_in_order(rows: list[OutboundMessage]) -> list[graph.GraphResult]:
-        return [graph.send_message(m.office.phone_number_id or "", m.request_json()) for m in rows]
+        results = []
+        for m in rows:
+            phone_number_id, request = requests[m.pk]
+            if not isinstance(request, graph.GraphResult):
+                request = graph.send_message(phone_number_id, request)
+            results.append(request)
+        return results
 
     results = dict(zip(by_contact, _senders().map(send_in_order, by_contact.values()), strict=True))
     decided = [
