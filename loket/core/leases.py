@@ -34,9 +34,10 @@ logger = logging.getLogger(__name__)
 
 READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
 DB_DOWN = (OperationalError, InterfaceError)
-# A worker busy with inbound messages looks at the task queue at most this often (a task's own
-# wake-up, or an idle poll, sends it there at once).
-TASK_LOOK_SECONDS = 0.05
+# A worker busy with inbound messages looks at the task queue at most this often: a task's own
+# wake-up (read between batches), or an idle poll, sends it there at once; this catches the
+# tasks that come due without one (delayed retries).
+TASK_LOOK_SECONDS = 1.0
 
 
 def new_worker_id() -> str:
@@ -191,6 +192,8 @@ class LeasedWorker(Worker):
                 finally:
                     self.running_task = False
                 if done:
+                    if waiter is not None and wake.TASKS in waiter.pending():
+                        looked_at_tasks = 0.0  # busy, but a task was queued: look at once
                     continue
                 if self.batch:
                     return

@@ -128,6 +128,12 @@ class Waiter:
         self.drain()
         return True
 
+    def pending(self) -> set[str]:
+        """What the wake-ups that came meanwhile were for, read without sleeping."""
+        self.kinds = set()
+        self.drain()
+        return self.kinds
+
     def drain(self) -> None:
         if self.pg is not None:
             for notice in self.pg.notifies(timeout=0):
