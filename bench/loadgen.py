@@ -18,7 +18,7 @@ import os
 import signal
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 Request = bytes
 
@@ -84,27 +84,27 @@ class Pool:
             writer.close()
 
 
-async def fire(
-    host: str,
-    port: int,
-    requests: list[Request],
+async def open_loop(
+    items: list,
     rate: float,
-    concurrency: int,
+    send: Callable[[object], Awaitable[int]],
+    errors: type[BaseException] | tuple[type[BaseException], ...],
     at: dict[int, Callable[[], None]] | None = None,
 ) -> tuple[list[float], list[float], list, float]:
-    """Open loop: sends `requests` at `rate`/s; send times, ACK latencies (ms), failures.
+    """Calls `send(item)` for each item at `rate`/s without waiting for the answers (an open
+    loop); returns send times, ACK latencies (ms) of the 200s, failures (a status, or the name
+    of one of `errors`) and the seconds it took.
 
-    `at`: {index: callable} run just before that request is sent (the rolling restart)."""
-    sent_at = [0.0] * len(requests)
+    `at`: {index: callable} run just before that item is sent (the rolling restart)."""
+    sent_at = [0.0] * len(items)
     latencies: list[float] = []
     failures: list = []
-    pool = Pool(host, port, concurrency)
 
-    async def one(index: int, request: Request) -> None:
+    async def one(index: int, item) -> None:
         sent_at[index] = time.monotonic()
         try:
-            status = await pool.send(request)
-        except (OSError, asyncio.IncompleteReadError) as error:
+            status = await send(item)
+        except errors as error:
             failures.append(type(error).__name__)
             return
         if status != 200:
@@ -114,17 +114,33 @@ async def fire(
 
     start = time.monotonic()
     pending = []
-    for i, request in enumerate(requests):
+    for i, item in enumerate(items):
         delay = start + i / rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
         if at and i in at:
             at[i]()
-        pending.append(asyncio.create_task(one(i, request)))
+        pending.append(asyncio.create_task(one(i, item)))
     await asyncio.gather(*pending)
-    elapsed = time.monotonic() - start
-    pool.close()
-    return sent_at, latencies, failures, elapsed
+    return sent_at, latencies, failures, time.monotonic() - start
+
+
+async def fire(
+    host: str,
+    port: int,
+    requests: list[Request],
+    rate: float,
+    concurrency: int,
+    at: dict[int, Callable[[], None]] | None = None,
+) -> tuple[list[float], list[float], list, float]:
+    """`open_loop` over keep-alive connections to host:port."""
+    pool = Pool(host, port, concurrency)
+    try:
+        return await open_loop(
+            requests, rate, pool.send, (OSError, asyncio.IncompleteReadError), at
+        )
+    finally:
+        pool.close()
 
 
 # --- the sink: the Cloud API's messages endpoint ----------------------------------------------

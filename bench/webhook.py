@@ -467,46 +467,15 @@ def ack_phase(
 async def fire(
     url: str, bodies: list[bytes], rate: float, concurrency: int, at: dict | None = None
 ) -> tuple[list[float], list[float], list, float]:
-    """Open loop: POSTs `bodies` at `rate`/s; send times, ACK latencies (ms), failures.
-
-    `at`: {index: callable} run just before that request is sent (the rolling restart)."""
-    sent_at = [0.0] * len(bodies)
-    latencies: list[float] = []
-    failures: list = []
+    """`loadgen.open_loop` with httpx's async client (`--generator httpx`)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
 
-        async def one(index: int, raw: bytes) -> None:
-            sent_at[index] = time.monotonic()
-            try:
-                r = await client.post(
-                    url,
-                    content=raw,
-                    headers={
-                        "Content-Type": "application/json",
-                        "X-Hub-Signature-256": sign(raw, SECRET),
-                    },
-                )
-                if r.status_code != 200:
-                    failures.append(r.status_code)
-                    return
-            except httpx.HTTPError as error:
-                failures.append(type(error).__name__)
-                return
-            latencies.append((time.monotonic() - sent_at[index]) * 1000)
+        async def send(raw: bytes) -> int:
+            headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(raw, SECRET)}
+            return (await client.post(url, content=raw, headers=headers)).status_code
 
-        start = time.monotonic()
-        pending = []
-        for i, raw in enumerate(bodies):
-            delay = start + i / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            if at and i in at:
-                at[i]()
-            pending.append(asyncio.create_task(one(i, raw)))
-        await asyncio.gather(*pending)
-        elapsed = time.monotonic() - start
-    return sent_at, latencies, failures, elapsed
+        return await loadgen.open_loop(bodies, rate, send, httpx.HTTPError, at)
 
 
 def reply_phase(

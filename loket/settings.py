@@ -395,7 +395,7 @@ WHATSAPP_INBOUND_BATCH_SQLITE = env_int("WHATSAPP_INBOUND_BATCH_SQLITE", 25)
 # messages are answered in batches (see whatsapp.inbound._gather); 0: never wait (the test
 # suite's default: its tests answer a message at a time).
 WHATSAPP_INBOUND_GATHER_SECONDS = (
-    env_int("WHATSAPP_INBOUND_GATHER_MS", 0 if LOKET_ENV == "test" else 50) / 1000
+    env_int("WHATSAPP_INBOUND_GATHER_MS", 0 if LOKET_ENV == "test" else 100) / 1000
 )
 # SQLite only: webhooks write verified bodies to DATA_DIR/inbound-spool and workers store them
 # (loket/whatsapp/spool.py), so a webhook never waits for SQLite's one write lock. Off in the
