@@ -19,7 +19,7 @@ from loket.bot.models import Conversation, ReopenSubscription, Turn, deferred_sa
 from loket.catalog.models import Service
 from loket.catalog.policy import service_named
 from loket.core import links, memo
-from loket.core.bulk import insert_rows, update_rows
+from loket.core.bulk import insert_rows
 from loket.nlu import SERVICE_INTENTS, classify_all
 from loket.nlu.normalize import normalize
 from loket.whatsapp import outbox
@@ -84,22 +84,16 @@ def answering(messages: list[InboundMessage], careful: bool = False) -> Iterator
         started = [Conversation(contact_id=contact_id) for contact_id in sorted(new)]
         insert_rows(started, keys=True)
         batch = _Batch({c.contact_id: c for c in [*found, *started]}, contact_ids, careful)
-        changed: dict[int, Conversation] = {}
-        tokens = (_batch.set(batch), None if careful else deferred_saves.set(changed))
+        token = _batch.set(batch)
         try:
-            with contextlib.nullcontext() if careful else outbox.deferred_rows():
+            if careful:
                 yield
+            else:
+                with deferred_saves(), outbox.deferred_rows():
+                    yield
         finally:
-            _batch.reset(tokens[0])
-            if tokens[1] is not None:
-                deferred_saves.reset(tokens[1])
-        update_rows(list(changed.values()), CONVERSATION_FIELDS)
+            _batch.reset(token)
         insert_rows(batch.turns)
-
-
-CONVERSATION_FIELDS = [
-    f.name for f in Conversation._meta.concrete_fields if not f.primary_key and f.name != "contact"
-]
 
 
 def conversation_for(message: InboundMessage) -> Conversation:

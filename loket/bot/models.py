@@ -1,14 +1,16 @@
+import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.db import models
 from django.utils import timezone
 
 from loket.catalog.models import Office, Service
+from loket.core.bulk import update_rows
 from loket.whatsapp.models import Contact
 
-# A worker's batch (bot.conversation.answering) writes the conversations it changed in one
-# statement at its end: inside it, saving a conversation only marks it. None elsewhere.
-deferred_saves: ContextVar[dict | None] = ContextVar("loket_bot_deferred_saves", default=None)
+# The conversations saved inside `deferred_saves()`, by primary key; None elsewhere.
+_deferred: ContextVar[dict | None] = ContextVar("loket_bot_deferred_saves", default=None)
 
 
 class Conversation(models.Model):
@@ -66,7 +68,7 @@ class Conversation(models.Model):
         return f"{self.contact} ({self.get_state_display()})"
 
     def save(self, *args, **kwargs) -> None:
-        deferred = deferred_saves.get()
+        deferred = _deferred.get()
         if deferred is not None and self.pk is not None:
             self.updated_at = timezone.now()
             deferred[self.pk] = self
@@ -95,6 +97,22 @@ class Conversation(models.Model):
         self.complaint = ""
         self.handed_at = None
         self.save()
+
+
+@contextlib.contextmanager
+def deferred_saves() -> Iterator[None]:
+    """Conversations saved inside the block are written together (one UPDATE) when it ends.
+
+    For a worker's batch that succeeds or fails as a whole (bot.conversation.answering), like
+    the replies' `outbox.deferred_rows`: a new conversation is still inserted at once."""
+    changed: dict[int, Conversation] = {}
+    token = _deferred.set(changed)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    fields = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]
+    update_rows(list(changed.values()), [name for name in fields if name != "contact"])
 
 
 class ReopenSubscription(models.Model):

@@ -12,7 +12,6 @@ from itertools import zip_longest
 from django.conf import settings
 from django.db import (
     DatabaseError,
-    IntegrityError,
     InterfaceError,
     OperationalError,
     connection,
@@ -94,39 +93,7 @@ class Sender:
         )
 
 
-def upsert_contact(
-    office_id: int,
-    event: "payload.InboundEvent | Sender",
-    now=None,
-    contact: Contact | None = None,
-    looked_up: bool = False,
-) -> tuple[Contact, str]:
-    """The event's contact, created or updated in one statement, and its rate-limit verdict.
-
-    `contact`, when given, is the sender's contact as read earlier in the same transaction;
-    `looked_up`: the caller read it already, and None means there is none yet.
-    """
-    now = now or timezone.now()
-    if contact is None and event.user_id and not looked_up:
-        contact = Contact.objects.filter(office_id=office_id, user_id=event.user_id).first()
-    if contact is None and event.wa_id and not looked_up:
-        contact = Contact.objects.filter(office_id=office_id, wa_id=event.wa_id).first()
-    limits, verdict = rate_limit(contact, now)
-    if contact is None:
-        try:
-            with transaction.atomic():
-                contact = new_contact(office_id, event, limits)
-                contact.save(force_insert=True)
-                return contact, verdict
-        except IntegrityError:  # created by a concurrent transaction: read it back
-            return upsert_contact(office_id, event, now)
-    changed = apply_event(contact, event, limits)
-    if changed:
-        Contact.objects.filter(pk=contact.pk).update(**changed)
-    return contact, verdict
-
-
-def new_contact(office_id: int, event: "payload.InboundEvent | Sender", limits: dict) -> Contact:
+def _new_contact(office_id: int, event: Sender, limits: dict) -> Contact:
     """The contact a first message makes (not saved)."""
     return Contact(
         office_id=office_id,
@@ -139,7 +106,7 @@ def new_contact(office_id: int, event: "payload.InboundEvent | Sender", limits: 
     )
 
 
-def apply_event(contact: Contact, event: "payload.InboundEvent | Sender", limits: dict) -> dict:
+def _apply_event(contact: Contact, event: Sender, limits: dict) -> dict:
     """What one more message changes on its contact (set on the object); returns the fields."""
     changed = dict(limits)
     if event.user_id and contact.user_id != event.user_id:
@@ -436,10 +403,10 @@ def _set_contacts(messages: list[InboundMessage]) -> dict[int, str]:
         contact = contacts.get(key)
         limits, verdicts[message.pk] = rate_limit(contact, message.received_at)
         if contact is None:
-            contact = contacts[key] = new_contact(message.office_id, sender, limits)
+            contact = contacts[key] = _new_contact(message.office_id, sender, limits)
             created.append(contact)
         else:
-            changed |= apply_event(contact, sender, limits).keys()
+            changed |= _apply_event(contact, sender, limits).keys()
             if contact.pk is not None:
                 touched[contact.pk] = contact
     insert_rows(created, keys=True)

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from loket.core import metrics
@@ -246,19 +245,13 @@ def queue_document(
 
 
 def deliver(message_id: int) -> str:
-    """Sends one outbox row, once: claims it, calls the Graph API, records the attempt."""
+    """Sends one outbox row (the delivery task), once: claims it if it is still queued and
+    due, reads it with its contact and office, then as `_send`."""
     now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        pk=message_id, status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    if not _claim([message_id], now):
         return "not-due"
     message = OutboundMessage.objects.select_related("contact", "office").get(pk=message_id)
-    request = _request(message)
-    if isinstance(request, graph.GraphResult):
-        return _record(message, request, now)
-    result = graph.send_message(message.office.phone_number_id or "", request)
-    return _record(message, result, now)
+    return _send([message], now)[0]
 
 
 def _request(message: OutboundMessage) -> "dict | graph.GraphResult":
@@ -271,29 +264,6 @@ def _request(message: OutboundMessage) -> "dict | graph.GraphResult":
 
         return media.prepared_body(message, message.office.phone_number_id or "")
     return body
-
-
-def deliver_many(message_ids: list[int]) -> list[str]:
-    """Sends outbox rows by id: claimed in one transaction and read with their contact and
-    office, then as `_send`."""
-    if len(message_ids) == 1:
-        return [deliver(message_ids[0])]
-    now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        pk__in=message_ids, status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=now
-    )
-    with transaction.atomic():
-        messages = list(
-            claimed.select_related("contact", "office").select_for_update(
-                of=("self",), skip_locked=True
-            )
-        )
-        OutboundMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
-            status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    for message in messages:
-        message.attempts += 1
-    return _send(messages, now)
 
 
 def deliver_rows(rows: list[OutboundMessage]) -> list[str]:
@@ -314,8 +284,8 @@ def _claim(ids: list[int], now) -> list[int]:
         return []
     connection = connections[router.db_for_write(OutboundMessage)]
     quote, field = connection.ops.quote_name, OutboundMessage._meta.get_field
-    column = {name: quote(field(name).column) for name in ("id", "status", "claimed_at")}
-    column |= {name: quote(field(name).column) for name in ("attempts", "next_attempt_at")}
+    names = ("id", "status", "claimed_at", "attempts", "next_attempt_at")
+    column = {name: quote(field(name).column) for name in names}
     when = field("claimed_at").get_db_prep_save(now, connection)
     table = quote(OutboundMessage._meta.db_table)
     sql = (  # names from the model's meta, quoted; every value a parameter
@@ -389,15 +359,6 @@ def _senders() -> ThreadPoolExecutor:
                     )
                 )
     return _pool[0]
-
-
-def _record(message: OutboundMessage, result: graph.GraphResult, started) -> str:
-    outcome, fields, delay, attempt = _decide(message, result, started)
-    with transaction.atomic():
-        attempt.save()
-        _apply(message, outcome, fields, delay)
-    _log(message, outcome, fields)
-    return outcome
 
 
 def _apply(message: OutboundMessage, outcome: str, fields: dict, delay: float) -> None:
