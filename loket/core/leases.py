@@ -209,19 +209,25 @@ class LeasedWorker(Worker):
 
     def run_one_task(self) -> int:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
-        with exclusive_transaction(tasks.db):
-            try:
-                task_result = tasks.get_locked()
-                if task_result is not None:
-                    task_result.claim(self.worker_id)
-            except OperationalError as error:
-                if not is_locked_database_exception(error):
-                    raise
+        # From before the claim: a SIGTERM between the claim's commit and the task's start lets
+        # the task run to its end (it used to hand it back, unstarted).
+        self.running_task = True
+        try:
+            with exclusive_transaction(tasks.db):
+                try:
+                    task_result = tasks.get_locked()
+                    if task_result is not None:
+                        task_result.claim(self.worker_id)
+                except OperationalError as error:
+                    if not is_locked_database_exception(error):
+                        raise
+                    return 0
+            if task_result is None:
                 return 0
-        if task_result is None:
-            return 0
-        self.run_task(task_result)
-        return 1
+            self.run_task(task_result)
+            return 1
+        finally:
+            self.running_task = False
 
     def run_forever(self) -> None:
         delay = 0.5
